@@ -1,0 +1,221 @@
+"""The ``kiosk`` command: run the kiosk, or validate / render content, or set the admin PIN.
+
+Logging is configured here, once: to stderr, and when the kiosk runs also to a rotating file
+in the platform's log folder (never beside a read-only executable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from kiosk import __version__
+from kiosk.config import CONFIG_FILE_NAME, KioskConfig, find_config_path, load_config, set_pin_hash
+from kiosk.content import EntryRef
+from kiosk.errors import ConfigError, KioskError
+
+log = logging.getLogger("kiosk")
+
+APP_NAME = "patient-kiosk"
+DEFAULT_WINDOW = (540, 960)
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        size = int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not WIDTHxHEIGHT, e.g. 1080x1920") from None
+    if not (200 <= size[0] <= 8000 and 200 <= size[1] <= 8000):
+        raise argparse.ArgumentTypeError(f"'{text}': each side must be 200 to 8000 pixels")
+    return size
+
+
+def _entry_ref(text: str) -> EntryRef:
+    try:
+        return EntryRef.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Patient education kiosk: shows a clinic's markdown content full screen.",
+    )
+    parser.add_argument("--version", action="store_true", help="print versions and exit")
+    parser.add_argument("--config", type=Path, help=f"path to {CONFIG_FILE_NAME}")
+    parser.add_argument("--content", type=Path, help="content folder (overrides kiosk.toml)")
+    parser.add_argument("--windowed", action="store_true", help="run in a window, to try it out")
+    parser.add_argument("--size", type=_size, help="window size WxH with --windowed")
+    parser.add_argument("--open", type=_entry_ref, metavar="SECTION/NAME",
+                        help="start on one topic, e.g. learn/how-ketamine-works")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    validate = commands.add_parser("validate", help="check a content folder")
+    validate.add_argument("folder", nargs="?", type=Path, help="content folder")
+    render = commands.add_parser("render", help="draw every screen to PNG files")
+    render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    render.add_argument("--size", dest="render_size", type=_size, default=(1080, 1920),
+                        help="screen size WxH (default 1080x1920)")
+    render.add_argument("--content", dest="render_content", type=Path, help="content folder")
+    commands.add_parser("set-pin", help=f"store a new admin PIN hash in {CONFIG_FILE_NAME}")
+    return parser
+
+
+def configure_logging() -> None:
+    """Log warnings and errors to stderr; ``kiosk`` itself adds a file (``configure_file_log``)."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler()
+    console.setFormatter(logging.Formatter(LOG_FORMAT))
+    console.setLevel(logging.WARNING)
+    root.addHandler(console)
+
+
+def _load_config(args: argparse.Namespace) -> KioskConfig:
+    path = find_config_path(args.config, frozen_executable=_frozen_dir())
+    config, problems = load_config(path)
+    for problem in problems:
+        log.warning("%s: %s", path or CONFIG_FILE_NAME, problem)
+    return config
+
+
+def _frozen_dir() -> Path | None:
+    return Path(sys.executable).parent if getattr(sys, "frozen", False) else None
+
+
+def resolve_content_dir(explicit: Path | None, config: KioskConfig) -> Path:
+    """--content, else kiosk.toml's ``content``, else ``content/`` beside the app or here."""
+    if explicit is not None:
+        return explicit
+    if config.content_dir is not None:
+        return config.content_dir
+    frozen = _frozen_dir()
+    if frozen is not None and (frozen / "content").is_dir():
+        return frozen / "content"
+    return Path.cwd() / "content"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kiosk.content.validate import summary_line, validate_folder
+
+    folder = args.folder or resolve_content_dir(args.content, _load_config(args))
+    problems = validate_folder(folder)
+    for problem in problems:
+        print(problem.format())
+    print(summary_line(problems))
+    return 1 if any(p.level == "error" for p in problems) else 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSize
+
+    from kiosk.app import make_application
+    from kiosk.content import load_library
+    from kiosk.ui.render import render_screens
+
+    folder = args.render_content or resolve_content_dir(args.content, _load_config(args))
+    app = make_application()  # noqa: F841 - must stay alive while widgets exist
+    library = load_library(folder)
+    for problem in library.problems:
+        log.warning("content: %s", problem.format())
+    width, height = args.render_size
+    files = render_screens(library, QSize(width, height), args.out)
+    print(f"wrote {len(files)} screens to {args.out}")
+    return 0
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    from kiosk.pin import hash_pin
+
+    path = find_config_path(args.config, frozen_executable=_frozen_dir())
+    if path is None:
+        path = (_frozen_dir() or Path.cwd()) / CONFIG_FILE_NAME
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New admin PIN (4 to 12 digits): ")
+        if getpass.getpass("Type it again: ") != pin:
+            print("The two PINs are different; nothing was changed.", file=sys.stderr)
+            return 1
+    else:
+        pin = sys.stdin.readline().strip()
+    try:
+        set_pin_hash(path, hash_pin(pin))
+    except ConfigError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"admin PIN stored (as a salted hash) in {path}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSize
+
+    from kiosk.app import RunSettings, run
+    from kiosk.ui.window import KioskOptions
+
+    config = _load_config(args)
+    log_file = configure_file_log(config)
+    fullscreen = config.fullscreen and not args.windowed
+    width, height = args.size or DEFAULT_WINDOW
+    settings = RunSettings(
+        content_dir=resolve_content_dir(args.content, config),
+        options=KioskOptions(
+            kiosk_mode=fullscreen,
+            idle_timeout=config.idle_timeout,
+            still_there_timeout=config.still_there_timeout,
+            attract_delay=config.attract_delay,
+            admin_pin_hash=config.admin_pin_hash,
+        ),
+        fullscreen=fullscreen,
+        hide_cursor=config.hide_cursor,
+        window_size=QSize(width, height),
+        open_ref=args.open,
+    )
+    log.info("starting: content %s, log %s", settings.content_dir, log_file)
+    return run(settings)
+
+
+def configure_file_log(config: KioskConfig) -> Path | None:
+    """A rotating log file in kiosk.toml's ``log_dir`` or the platform's log folder."""
+    folder = config.log_dir or Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "kiosk.log"
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as exc:
+        log.warning("cannot write logs in %s (%s); logging to the console only", folder, exc)
+        return None
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.getLogger().addHandler(handler)
+    return path
+
+
+def versions() -> str:
+    import PySide6
+
+    return f"kiosk {__version__} (PySide6 {PySide6.__version__}, Python {sys.version.split()[0]})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    if args.version:
+        print(versions())
+        return 0
+    handlers = {"validate": cmd_validate, "render": cmd_render, "set-pin": cmd_set_pin}
+    try:
+        return handlers.get(args.command, cmd_run)(args)
+    except KioskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

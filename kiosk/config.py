@@ -1,0 +1,511 @@
+"""Per-machine settings from ``kiosk.toml``, read so that a bad file never stops the kiosk.
+
+Front-desk staff start the kiosk by double-clicking it; a typo in ``kiosk.toml`` must not leave
+them with a black screen. So ``load_config`` never raises for bad input: it checks every key
+against one schema table (as MkDocs does), collects every problem as a ``ConfigError`` (key, what
+is wrong, what to do), and uses the built-in default for each bad key while keeping the good ones.
+The admin screen and ``kiosk`` command line show the problems.
+
+The same schema writes the commented sample file (``describe_defaults``), so the documentation of
+the keys cannot drift from what is read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import sys
+import tempfile
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import ConfigError
+from kiosk.pin import looks_like_pin_hash
+
+__all__ = [
+    "CONFIG_FILE_NAME",
+    "KioskConfig",
+    "describe_defaults",
+    "find_config_path",
+    "load_config",
+    "set_pin_hash",
+]
+
+CONFIG_FILE_NAME = "kiosk.toml"
+
+# Ends the message of a problem with the whole file, which is then not used at all.
+_USING_DEFAULTS = "the kiosk is using the built-in defaults until this is fixed"
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """The settings the kiosk runs with; every field has a safe default."""
+
+    content_dir: Path | None = None
+    fullscreen: bool = True
+    idle_timeout: float = 60.0
+    still_there_timeout: float = 20.0
+    attract_delay: float = 30.0
+    admin_pin_hash: str | None = None
+    hide_cursor: bool = True
+    log_dir: Path | None = None
+    usage_db: Path | None = None
+    kiosk_label: str = "kiosk"
+    source: Path | None = None
+
+
+_DEFAULTS = KioskConfig()
+
+# A validator gets a value of the right type and returns what is wrong with it and what to do,
+# or None when the value is fine.
+Validator = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class _Option:
+    """One ``kiosk.toml`` key: the field it fills, its type, its check and its documentation."""
+
+    field: str
+    kind: type  # bool, float, str or Path
+    help: str
+    validate: Validator | None = None
+    example: str | None = None  # shown, commented out, for keys whose default is "not set"
+    secret: bool = False  # never echo the value in a message
+
+    @property
+    def default(self) -> Any:
+        return getattr(_DEFAULTS, self.field)
+
+
+def _at_least(minimum: float, why: str = "") -> Validator:
+    def validate(value: float) -> str | None:
+        if value >= minimum:
+            return None
+        reason = f" ({why})" if why else ""
+        return (
+            f"must be at least {_number(minimum)} seconds{reason}, not {_number(value)};"
+            f" set it to {_number(minimum)} or more"
+        )
+
+    return validate
+
+
+def _validate_idle_timeout(value: float) -> str | None:
+    if value == 0 or value >= 10:
+        return None
+    return (
+        f"must be 0 (never reset) or at least 10 seconds, not {_number(value)};"
+        " set it to 10 or more, or to 0 for staff-assisted use"
+    )
+
+
+def _validate_pin_hash(value: str) -> str | None:
+    if looks_like_pin_hash(value):
+        return None
+    # Never echo the value: someone may have typed the PIN itself here.
+    return (
+        "is not a PIN hash made by `kiosk set-pin` (never write the PIN itself here);"
+        " run `kiosk set-pin` to store a new admin PIN"
+    )
+
+
+def _validate_label(value: str) -> str | None:
+    if not value.strip():
+        return 'must not be empty; name this kiosk, for example kiosk_label = "waiting-room-1"'
+    if any(not char.isprintable() for char in value):
+        return 'must be one line of plain text; name this kiosk, for example "waiting-room-1"'
+    return None
+
+
+_SCHEMA: dict[str, _Option] = {
+    "content": _Option(
+        "content_dir",
+        Path,
+        "Folder of markdown content; a relative path is read from this file's folder."
+        " Not set: the content that comes with the kiosk.",
+        example="content",
+    ),
+    "fullscreen": _Option(
+        "fullscreen", bool, "Fill the screen (true) or run in a window for trying it out (false)."
+    ),
+    "idle_timeout": _Option(
+        "idle_timeout",
+        float,
+        'Seconds without a touch before "Still there?" appears; 0 never resets'
+        " (staff-assisted use), otherwise at least 10.",
+        _validate_idle_timeout,
+    ),
+    "still_there_timeout": _Option(
+        "still_there_timeout",
+        float,
+        'Seconds "Still there?" waits for a tap before going back to the start; at least 20'
+        " (WCAG 2.2.1).",
+        _at_least(20, "people need at least 20 s to answer, WCAG 2.2.1"),
+    ),
+    "attract_delay": _Option(
+        "attract_delay",
+        float,
+        "Seconds without a touch on the Home screen before the attract screen; at least 5.",
+        _at_least(5),
+    ),
+    "admin_pin_hash": _Option(
+        "admin_pin_hash",
+        str,
+        "Salted hash of the admin PIN; set it with `kiosk set-pin`, never write the PIN here.",
+        _validate_pin_hash,
+        example="scrypt$16384$8$1$...",
+        secret=True,
+    ),
+    "hide_cursor": _Option("hide_cursor", bool, "Hide the mouse pointer (true for touchscreens)."),
+    "log_dir": _Option(
+        "log_dir",
+        Path,
+        "Folder for log files; a relative path is read from this file's folder."
+        " Not set: the system's usual log folder for this user.",
+        example="logs",
+    ),
+    "usage_db": _Option(
+        "usage_db",
+        Path,
+        "SQLite file for the anonymous usage counts; a relative path is read from this file's"
+        " folder. Not set: the system's usual data folder for this user.",
+        example="usage.sqlite3",
+    ),
+    "kiosk_label": _Option(
+        "kiosk_label",
+        str,
+        "Name of this kiosk in logs and usage reports, to tell kiosks of a clinic group apart.",
+        _validate_label,
+    ),
+}
+
+
+def _number(value: float) -> str:
+    """60.0 -> "60", 2.5 -> "2.5": numbers as a person would write them in kiosk.toml."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _describe(value: Any, *, secret: bool = False) -> str:
+    """Name what a TOML value is, for "got ..." in a message."""
+    if isinstance(value, bool):
+        return "a true/false value" if secret else str(value).lower()
+    if isinstance(value, int | float):
+        return "a number" if secret else f"the number {value}"
+    if isinstance(value, str):
+        return "a string" if secret else f"the string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def _toml_string(text: str) -> str:
+    """Quote ``text`` as a TOML basic string."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _number(value)
+    return _toml_string(str(value))
+
+
+_BOOL_WORDS = frozenset({"true", "false", "yes", "no", "on", "off"})
+
+
+def _convert(key: str, option: _Option, raw: Any, base_dir: Path) -> Any:
+    """Turn a raw TOML value into the field's type; raise ConfigError saying how to fix it."""
+    got = _describe(raw, secret=option.secret)
+    if option.kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        hint = ""
+        if isinstance(raw, str) and raw.strip().lower() in _BOOL_WORDS:
+            hint = " (remove the quotes)"
+        raise ConfigError(
+            key,
+            f"must be true or false without quotes, not {got}{hint};"
+            f" write {key} = true or {key} = false",
+        )
+    if option.kind is float:
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            if not math.isfinite(raw):
+                raise ConfigError(
+                    key,
+                    f"must be a number of seconds, not {got};"
+                    f" write, for example, {key} = {_number(option.default)}",
+                )
+            return float(raw)
+        suggestion = _number(option.default)
+        hint = ""
+        if isinstance(raw, str):
+            try:
+                number = float(raw.strip())
+            except ValueError:
+                pass
+            else:
+                if math.isfinite(number):
+                    suggestion, hint = _number(number), " (remove the quotes)"
+        raise ConfigError(
+            key,
+            f"must be a number of seconds without quotes, not {got}{hint};"
+            f" write, for example, {key} = {suggestion}",
+        )
+    # str and Path keys are both written as TOML strings.
+    if not isinstance(raw, str):
+        if option.secret:
+            fix = "run `kiosk set-pin` to store it"
+        else:
+            example = option.example if option.example is not None else option.default
+            fix = f"write, for example, {key} = {_toml_string(str(example))}"
+        raise ConfigError(key, f"must be text in double quotes, not {got}; {fix}")
+    if option.kind is Path:
+        if not raw.strip():
+            raise ConfigError(
+                key,
+                f'must not be empty; give a folder or file path such as "{option.example}",'
+                " or remove the line to use the default",
+            )
+        try:
+            path = Path(raw).expanduser()
+        except RuntimeError:  # "~user/..." for a user this machine does not know
+            raise ConfigError(
+                key,
+                f"starts with a home folder that this machine does not know ({raw!r});"
+                " write the full path instead",
+            ) from None
+        return path if path.is_absolute() else base_dir / path
+    return raw
+
+
+def _syntax_error_line(error: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """Split tomllib's "Message (at line 3, column 5)" into (3, "Message")."""
+    text = str(error)
+    match = re.search(r"\s*\(at line (\d+), column \d+\)\s*$", text)
+    if match is None:
+        return None, re.sub(r"\s*\(at end of document\)\s*$", "", text)
+    return int(match.group(1)), text[: match.start()]
+
+
+def _read_table(path: Path) -> tuple[dict[str, Any] | None, ConfigError | None]:
+    """Read and parse the file; on failure, the problem with the whole file."""
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, ConfigError(
+            where,
+            f"config file not found; check the --config path or create {CONFIG_FILE_NAME}"
+            f" there; {_USING_DEFAULTS}",
+        )
+    except IsADirectoryError:
+        return None, ConfigError(
+            where,
+            f"is a folder, not a file; point --config at {CONFIG_FILE_NAME}; {_USING_DEFAULTS}",
+        )
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        return None, ConfigError(
+            where,
+            f"cannot read the config file ({reason}); let the kiosk's user account read it;"
+            f" {_USING_DEFAULTS}",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, ConfigError(
+            where, f"is not UTF-8 text; save it with UTF-8 encoding; {_USING_DEFAULTS}"
+        )
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as error:
+        line, detail = _syntax_error_line(error)
+        at = f" on line {line}" if line is not None else " at the end of the file"
+        return None, ConfigError(
+            where,
+            f"TOML syntax error{at}: {detail}; fix that line (text needs double quotes,"
+            f" true/false and numbers do not); {_USING_DEFAULTS}",
+        )
+
+
+def _unknown_key(key: str) -> ConfigError:
+    if key == "admin_pin":
+        return ConfigError(
+            key,
+            "unknown key 'admin_pin'; never write the PIN itself in kiosk.toml: delete this line"
+            " and run `kiosk set-pin`, which stores admin_pin_hash",
+        )
+    close = difflib.get_close_matches(key, _SCHEMA, n=1)
+    if not close:
+        close = difflib.get_close_matches(key.lower(), _SCHEMA, n=1)
+    if close:
+        return ConfigError(key, f"unknown key {key!r}; did you mean {close[0]!r}?")
+    return ConfigError(key, f"unknown key {key!r}; remove it (known keys: {', '.join(_SCHEMA)})")
+
+
+def find_config_path(
+    explicit: Path | None,
+    *,
+    frozen_executable: Path | None = None,
+    cwd: Path | None = None,
+) -> Path | None:
+    """Where to read ``kiosk.toml`` from, or None for the built-in defaults.
+
+    ``--config PATH`` wins, even when the file is missing, so that ``load_config`` reports it.
+    Otherwise ``kiosk.toml`` beside the packaged executable (the one staff double-click), then in
+    the current folder; each only if it exists, so that having no file is not a problem.
+    ``frozen_executable`` defaults to ``sys.executable`` when running frozen (PyInstaller).
+    """
+    if explicit is not None:
+        return explicit
+    if frozen_executable is None and getattr(sys, "frozen", False):
+        frozen_executable = Path(sys.executable)
+    if frozen_executable is not None:
+        beside = frozen_executable.parent / CONFIG_FILE_NAME
+        if beside.is_file():
+            return beside
+    here = (cwd if cwd is not None else Path.cwd()) / CONFIG_FILE_NAME
+    return here if here.is_file() else None
+
+
+def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
+    """Read ``path`` (None: built-in defaults) into a config and the list of its problems.
+
+    Never raises for bad input. Each bad key or value gives one ``ConfigError`` naming the key and
+    saying what to do, and that key keeps its default; problems with the whole file (missing,
+    unreadable, bad TOML) use the file's path as the key and give all defaults.
+    """
+    if path is None:
+        return KioskConfig(), []
+    table, file_error = _read_table(path)
+    if table is None:
+        # ``source`` names the file whose settings are in use: none of this one's are.
+        return KioskConfig(), [file_error] if file_error else []
+    base_dir = path.absolute().parent
+    values: dict[str, Any] = {}
+    problems: list[ConfigError] = []
+    for key, raw in table.items():
+        option = _SCHEMA.get(key)
+        if option is None:
+            problems.append(_unknown_key(key))
+            continue
+        try:
+            value = _convert(key, option, raw, base_dir)
+        except ConfigError as error:
+            problems.append(error)
+            continue
+        message = option.validate(value) if option.validate is not None else None
+        if message is not None:
+            problems.append(ConfigError(key, message))
+            continue
+        values[option.field] = value
+    return KioskConfig(**values, source=path), problems
+
+
+def describe_defaults() -> str:
+    """A commented ``kiosk.toml`` listing every key, its default and what it does.
+
+    Keys with a default value are written out (edit them in place); keys whose default is
+    "not set" are commented out with an example. Loading this text gives the defaults.
+    """
+    lines = [
+        f"# {CONFIG_FILE_NAME}: settings for this kiosk machine.",
+        "# Every key is optional: delete a line to use the built-in default.",
+        "# Text goes in double quotes; true/false and numbers do not.",
+        "# Mistakes are listed on the admin screen; the kiosk still starts, with the default.",
+    ]
+    for key, option in _SCHEMA.items():
+        lines.append("")
+        lines.append(f"# {option.help}")
+        if option.default is None:
+            lines.append(f"# {key} = {_toml_string(option.example or '')}")
+        else:
+            lines.append(f"{key} = {_toml_value(option.default)}")
+    return "\n".join(lines) + "\n"
+
+
+_PIN_HASH_LINE = re.compile(r"""^\s*(?:admin_pin_hash|"admin_pin_hash"|'admin_pin_hash')\s*=""")
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+
+def set_pin_hash(path: Path, pin_hash: str) -> None:
+    """Store ``pin_hash`` as ``admin_pin_hash`` in ``path``, keeping every other line as it is.
+
+    Replaces an existing top-level ``admin_pin_hash`` line, or adds one before the first
+    ``[table]`` (a key after a table header would belong to that table). Creates the file if it
+    is missing. Written to a temporary file and renamed over the old one, so a power cut leaves
+    the old file or the new one, never half of it. Raises ``ConfigError`` if ``pin_hash`` is not
+    a hash from ``kiosk.pin.hash_pin`` or the file cannot be read or written.
+    """
+    if not looks_like_pin_hash(pin_hash):
+        raise ConfigError(
+            "admin_pin_hash", "is not a PIN hash; make one with kiosk.pin.hash_pin (kiosk set-pin)"
+        )
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        old_text = target.read_bytes().decode("utf-8") if target.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            "admin_pin_hash",
+            f"cannot read {target} ({error}); fix or remove the file and run `kiosk set-pin` again",
+        ) from error
+
+    newline = "\r\n" if "\r\n" in old_text else "\n"
+    new_line = f"admin_pin_hash = {_toml_string(pin_hash)}{newline}"
+    lines = old_text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    first_table = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines))
+    existing = [i for i in range(first_table) if _PIN_HASH_LINE.match(lines[i])]
+    if existing:
+        lines[existing[0]] = new_line
+        # A second top-level line would make the file invalid TOML; keep only the new one.
+        for i in reversed(existing[1:]):
+            del lines[i]
+    else:
+        lines.insert(first_table, new_line)
+
+    try:
+        _write_atomically(target, "".join(lines).encode("utf-8"))
+    except OSError as error:
+        raise ConfigError(
+            "admin_pin_hash",
+            f"cannot write {target} ({error.strerror or error});"
+            " let the kiosk's user account write that folder and run `kiosk set-pin` again",
+        ) from error
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it."""
+    # Keep the old file's permissions; a new file is readable by the kiosk's own user account,
+    # which is often not the admin account that ran `kiosk set-pin`.
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.chmod(mode)
+        temp.replace(path)  # os.replace: atomic on POSIX and Windows
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

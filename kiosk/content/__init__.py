@@ -1,0 +1,10 @@
+"""The content model: load a clinic's content folder, front matter, markdown -> safe HTML.
+
+This package never imports Qt, so ``kiosk validate`` and most tests run anywhere.
+"""
+
+from kiosk.content.library import ContentLibrary, Entry, EntryRef, Section, load_library
+from kiosk.content.problems import Problem
+from kiosk.content.site import Site
+
+__all__ = ["ContentLibrary", "Entry", "EntryRef", "Problem", "Section", "Site", "load_library"]

@@ -1,0 +1,99 @@
+"""Split a markdown file into its YAML front matter and body, as Jekyll, Hugo and MkDocs do.
+
+YAML is parsed with a safe loader that refuses anchors and aliases: a few lines of aliases can
+expand to gigabytes (the "billion laughs" attack), and front matter never needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from kiosk.errors import ContentError
+
+FENCE = "---"
+
+
+class _NoAliasSafeLoader(yaml.SafeLoader):
+    """SafeLoader that rejects anchors (``&a``) and aliases (``*a``)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's own types
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed here", event.start_mark
+            )
+        node = super().compose_node(parent, index)
+        if getattr(node, "anchor", None):
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors (&name) are not allowed here", node.start_mark
+            )
+        return node
+
+
+def load_yaml(text: str, source: str, first_line: int = 1) -> Any:  # noqa: ANN401 - any YAML value
+    """Parse YAML safely; errors name the file and the line where YAML found the problem."""
+    try:
+        return yaml.load(text, Loader=_NoAliasSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = exc.problem or "not valid YAML"
+        raise ContentError(
+            source, f"front matter is not valid YAML ({what}); check indentation and colons", line
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(source, f"not valid YAML ({exc})", first_line) from exc
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file split apart: front matter values, the markdown body and where it starts."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+
+
+def split_front_matter(text: str, source: str) -> Document:
+    """Split ``---``-fenced YAML front matter from the markdown body.
+
+    Raises ``ContentError`` naming the line when the front matter is missing, unclosed or not a
+    mapping: the kiosk then skips the file and shows the rest.
+    """
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FENCE:
+        raise ContentError(
+            source, "no front matter: start the file with a line '---', then 'title: ...', then '---'"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            meta_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            meta = load_yaml(meta_text, source, first_line=2)
+            if meta is None:
+                meta = {}
+            if not isinstance(meta, dict):
+                raise ContentError(
+                    source, "front matter must be 'key: value' lines (a YAML mapping)", 2
+                )
+            return Document(meta={str(k): v for k, v in meta.items()}, body=body, body_line=index + 2)
+    raise ContentError(source, "front matter is not closed: add a line '---' after the last key")
+
+
+def as_date(value: object) -> dt.date | None:
+    """A ``reviewed`` value as a date, or None if it is not one (YAML parses ISO dates itself)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,163 @@
+"""``site.yaml``: the clinic's name, tagline, languages and section titles.
+
+A missing or broken ``site.yaml`` never stops the kiosk: it falls back to neutral defaults and
+reports the problem, and good keys are still used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.content.frontmatter import load_yaml
+from kiosk.content.problems import Level, Problem
+from kiosk.content.schema import Key, check_mapping, is_text
+from kiosk.errors import ContentError
+
+SITE_FILE = "site.yaml"
+SECTION_NAMES = ("learn", "treatments")
+DEFAULT_SECTION_TITLES = {"learn": "Learn", "treatments": "Our treatments"}
+
+
+def _is_language_list(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, str) and 2 <= len(v) <= 3 and v.isalpha() for v in value)
+    )
+
+
+def _is_mapping(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+SITE_KEYS = (
+    Key("name", is_text, "the clinic's name, as text", required=True),
+    Key("tagline", is_text, "one short line of text"),
+    Key("languages", _is_language_list, "a list of language codes, for example [en, es]"),
+    Key("default_language", is_text, "one of the codes in 'languages'"),
+    Key("sections", _is_mapping, "'learn:' and 'treatments:' each with 'title:' and 'summary:'"),
+    Key("translations", _is_mapping, "a language code with 'name', 'tagline' and 'sections'"),
+    Key("web_address", is_text, "the clinic's web address, for example https://example.org"),
+    Key("review_interval_days", lambda v: isinstance(v, int) and v > 0, "a whole number of days"),
+)
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """A section's title and one-line summary, as the Home tile shows them."""
+
+    title: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What ``site.yaml`` says, with defaults for anything it leaves out."""
+
+    name: str = "Patient information"
+    tagline: str = ""
+    languages: tuple[str, ...] = ("en",)
+    default_language: str = "en"
+    sections: dict[str, dict[str, SectionText]] = field(default_factory=dict)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    web_address: str | None = None
+    review_interval_days: int | None = None
+
+    @property
+    def base_language(self) -> str:
+        """The language of files with no language suffix (``topic.md``)."""
+        return self.languages[0]
+
+    def display_name(self, lang: str) -> tuple[str, str]:
+        """(name, tagline) in ``lang``, else in the base language."""
+        return self.names.get(lang, (self.name, self.tagline))
+
+    def section(self, section: str, lang: str) -> SectionText:
+        """The title and summary of a section in ``lang``, else the base language, else a default."""
+        by_lang = self.sections.get(section, {})
+        return (
+            by_lang.get(lang)
+            or by_lang.get(self.base_language)
+            or SectionText(DEFAULT_SECTION_TITLES[section])
+        )
+
+
+def _section_texts(value: Any, source: str, problems: list[Problem]) -> dict[str, SectionText]:
+    result: dict[str, SectionText] = {}
+    if not isinstance(value, dict):
+        return result
+    for name, texts in value.items():
+        if name not in SECTION_NAMES:
+            problems.append(
+                Problem(source, 1, Level.WARNING, f"unknown section '{name}' in 'sections'; "
+                        f"use {' or '.join(SECTION_NAMES)}")
+            )
+            continue
+        if not isinstance(texts, dict) or not is_text(texts.get("title")):
+            problems.append(
+                Problem(source, 1, Level.ERROR, f"sections: '{name}' needs a 'title:' line")
+            )
+            continue
+        summary = texts.get("summary")
+        result[name] = SectionText(str(texts["title"]).strip(), str(summary or "").strip())
+    return result
+
+
+def load_site(root: Path) -> tuple[Site, list[Problem]]:
+    """Read ``site.yaml`` from the content folder; never raises."""
+    path = root / SITE_FILE
+    problems: list[Problem] = []
+    if not path.is_file():
+        problems.append(
+            Problem(SITE_FILE, 1, Level.WARNING,
+                    "site.yaml is missing; the kiosk uses a neutral name. Add one with 'name: ...'")
+        )
+        return Site(), problems
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"), SITE_FILE)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(SITE_FILE, 1, Level.ERROR, f"cannot read site.yaml ({exc})"))
+        return Site(), problems
+    except ContentError as exc:
+        problems.append(Problem(SITE_FILE, exc.line, Level.ERROR, exc.message))
+        return Site(), problems
+    if not isinstance(data, dict):
+        problems.append(Problem(SITE_FILE, 1, Level.ERROR, "site.yaml must be 'key: value' lines"))
+        return Site(), problems
+    good, errors, warnings = check_mapping(data, SITE_KEYS)
+    problems += [Problem(SITE_FILE, 1, Level.ERROR, m) for m in errors]
+    problems += [Problem(SITE_FILE, 1, Level.WARNING, m) for m in warnings]
+    languages = tuple(str(v).lower() for v in good.get("languages", ["en"]))
+    default = str(good.get("default_language", languages[0])).lower()
+    if default not in languages:
+        problems.append(Problem(SITE_FILE, 1, Level.ERROR,
+                                f"default_language '{default}' is not in languages {list(languages)}"))
+        default = languages[0]
+    name = str(good.get("name", Site.name)).strip()
+    tagline = str(good.get("tagline", "")).strip()
+    sections = {s: {languages[0]: t} for s, t in
+                _section_texts(good.get("sections"), SITE_FILE, problems).items()}
+    names = {languages[0]: (name, tagline)}
+    for lang, texts in (good.get("translations") or {}).items():
+        if lang not in languages or not isinstance(texts, dict):
+            problems.append(Problem(SITE_FILE, 1, Level.WARNING,
+                                    f"translations: '{lang}' is not in languages; it is ignored"))
+            continue
+        names[lang] = (str(texts.get("name") or name), str(texts.get("tagline") or tagline))
+        for section, text in _section_texts(texts.get("sections"), SITE_FILE, problems).items():
+            sections.setdefault(section, {})[lang] = text
+    return (
+        Site(
+            name=name,
+            tagline=tagline,
+            languages=languages,
+            default_language=default,
+            sections=sections,
+            names=names,
+            web_address=good.get("web_address"),
+            review_interval_days=good.get("review_interval_days"),
+        ),
+        problems,
+    )

@@ -1,0 +1,1 @@
+"""Qt widgets: the kiosk window, its screens, the paginated reader and the theme."""

@@ -1,0 +1,191 @@
+"""Exact pagination: a topic laid out once in a ``QTextDocument`` at the reader's page size.
+
+``QTextBrowser``/``QTextEdit`` reset a document's page size when shown, so the reader keeps a
+standalone document and paints it page by page with a translate and a clip. Qt's document
+layout moves a line that would cross a page boundary on to the next page, so no line is ever
+cut; a CSS ``page-break-before`` (from a ``---`` line in the markdown) starts a new page.
+
+A page turn only repaints (no re-conversion, no re-layout); a new page or text size lays out
+again only the open topic.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QImage,
+    QImageReader,
+    QPainter,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+
+from kiosk.content.markdown_pipeline import IMAGE_SCHEME
+
+log = logging.getLogger(__name__)
+
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_MAX_HEIGHT_SHARE = 0.55
+
+
+class KioskDocument(QTextDocument):
+    """A text document that loads pictures only from inside the content folder.
+
+    A plain ``QTextDocument`` would load any ``file:`` path it is given; this one answers only
+    ``kiosk-image:`` names, resolved inside ``root``, and scales each picture to fit a page.
+    """
+
+    def __init__(self, root: Path | None, max_image: QSize) -> None:
+        super().__init__()
+        self._root = root.resolve() if root else None
+        self._max_image = max_image
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt override
+        if kind != QTextDocument.ResourceType.ImageResource.value or self._root is None:
+            return None
+        if name.scheme() != IMAGE_SCHEME:
+            return None
+        target = (self._root / name.path()).resolve()
+        if not target.is_relative_to(self._root) or not target.is_file():
+            return None
+        return load_scaled_image(target, self._max_image)
+
+
+def load_scaled_image(path: Path, bounds: QSize) -> QImage | None:
+    """Decode a picture no larger than ``bounds``; refuses images too large to decode safely."""
+    reader = QImageReader(str(path))
+    reader.setAllocationLimit(256)  # MiB: a decompression bomb fails here, not in memory
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+        log.warning("picture %s is not a readable image or is too large; not shown", path.name)
+        return None
+    fitted = size.scaled(bounds, _aspect_mode(size, bounds))
+    reader.setScaledSize(fitted)
+    image = reader.read()
+    if image.isNull():
+        log.warning("picture %s could not be decoded (%s)", path.name, reader.errorString())
+        return None
+    return image
+
+
+def _aspect_mode(size: QSize, bounds: QSize) -> Qt.AspectRatioMode:
+    fits = size.width() <= bounds.width() and size.height() <= bounds.height()
+    return Qt.AspectRatioMode.KeepAspectRatio if not fits else Qt.AspectRatioMode.IgnoreAspectRatio
+
+
+def _size_headings(document: QTextDocument, heading_px: Mapping[int, int]) -> None:
+    """Give headings the theme's sizes.
+
+    Qt's HTML import marks h1-h6 with a relative "size adjustment" that wins over any CSS
+    font-size; clearing it lets the pixel size from the theme apply.
+    """
+    cursor = QTextCursor(document)
+    block = document.begin()
+    while block.isValid():
+        size = heading_px.get(block.blockFormat().headingLevel())
+        fragments = block.begin()
+        while size and not fragments.atEnd():
+            fragment = fragments.fragment()
+            char_format = fragment.charFormat()
+            char_format.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+            char_format.setProperty(QTextFormat.Property.FontPixelSize, size)
+            cursor.setPosition(fragment.position())
+            cursor.setPosition(
+                fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.setCharFormat(char_format)
+            fragments += 1
+        block = block.next()
+
+
+class PagedDocument:
+    """One topic's HTML laid out into pages of exactly ``page_size``."""
+
+    def __init__(
+        self,
+        html: str,
+        css: str,
+        page_size: QSizeF,
+        root: Path | None = None,
+        heading_px: Mapping[int, int] | None = None,
+    ) -> None:
+        max_image = QSize(
+            int(page_size.width()), int(page_size.height() * IMAGE_MAX_HEIGHT_SHARE)
+        )
+        self.page_size = page_size
+        self.document = KioskDocument(root, max_image)
+        self.document.setDocumentMargin(0)
+        self.document.setUndoRedoEnabled(False)
+        self.document.setDefaultStyleSheet(css)
+        self.document.setHtml(f"<body>{html}</body>")
+        if heading_px:
+            _size_headings(self.document, heading_px)
+        self.document.setPageSize(page_size)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, self.document.pageCount())
+
+    def page_rect(self, index: int) -> QRectF:
+        """The page's rectangle in document coordinates."""
+        height = self.page_size.height()
+        return QRectF(0, index * height, self.page_size.width(), height)
+
+    def paint(self, painter: QPainter, index: int, origin: QPointF) -> None:
+        """Draw page ``index`` with its top-left corner at ``origin``."""
+        rect = self.page_rect(index)
+        painter.save()
+        painter.translate(origin.x(), origin.y() - rect.top())
+        painter.setClipRect(rect)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.clip = rect
+        self.document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def anchor_at(self, index: int, point: QPointF) -> str:
+        """The link target under ``point`` (page coordinates) on page ``index``, or ''."""
+        rect = self.page_rect(index)
+        return self.document.documentLayout().anchorAt(point + rect.topLeft())
+
+    def page_of_position(self, position: int) -> int:
+        """Which page shows the character at ``position`` (to keep a reader's place)."""
+        block = self.document.findBlock(position)
+        if not block.isValid():
+            return 0
+        layout = block.layout()
+        offset = self.document.documentLayout().blockBoundingRect(block).top()
+        line = layout.lineForTextPosition(position - block.position())
+        y = offset + (line.y() if line.isValid() else 0.0)
+        return min(self.page_count - 1, max(0, int(y // self.page_size.height())))
+
+    def first_position(self, index: int) -> int:
+        """The first character position shown on page ``index``."""
+        point = QPointF(1, self.page_rect(index).top() + 1)
+        position = self.document.documentLayout().hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
+        return max(0, position)
+
+    def page_texts(self) -> list[str]:
+        """The text of each page, line by line (tests use it to prove nothing is lost)."""
+        pages: list[list[str]] = [[] for _ in range(self.page_count)]
+        height = self.page_size.height()
+        layout = self.document.documentLayout()
+        block = self.document.begin()
+        while block.isValid():
+            top = layout.blockBoundingRect(block).top()
+            text = block.text()
+            lines = block.layout()
+            for number in range(lines.lineCount()):
+                line = lines.lineAt(number)
+                page = int((top + line.y()) // height)
+                pages[min(page, self.page_count - 1)].append(
+                    text[line.textStart() : line.textStart() + line.textLength()]
+                )
+            block = block.next()
+        return ["\n".join(lines) for lines in pages]
+

@@ -1,0 +1,167 @@
+"""The look of the kiosk in one place: colours, font and sizes feed both the Qt style sheet
+(widgets) and the document CSS (topic text), so the two can never disagree.
+
+Sizes scale with the screen's short side (1080 px on both 1080x1920 and 1920x1080) and with the
+patient's text size, so body text is 30 px at the default size on a 1080-wide screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+FONT_FAMILY = "Lato"
+REFERENCE_SHORT_SIDE = 1080
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours by role; every text/background pair is chosen for at least 4.5:1 contrast."""
+
+    background: str
+    surface: str
+    pressed: str
+    text: str
+    muted: str
+    accent: str
+    on_accent: str
+    border: str
+    focus: str
+
+
+CALM = Palette(
+    background="#F4F1EA",  # warm paper
+    surface="#FFFFFF",
+    pressed="#DCEBE8",
+    text="#1E2B2F",
+    muted="#465559",
+    accent="#2F6F6A",  # deep teal
+    on_accent="#FFFFFF",
+    border="#C9D3D0",
+    focus="#B4541F",
+)
+
+HIGH_CONTRAST = Palette(
+    background="#000000",
+    surface="#000000",
+    pressed="#333333",
+    text="#FFFFFF",
+    muted="#FFFFFF",
+    accent="#FFE14D",
+    on_accent="#000000",
+    border="#FFFFFF",
+    focus="#00E5FF",
+)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything visual for one screen size, text size and contrast mode."""
+
+    palette: Palette = field(default=CALM)
+    unit: float = 1.0  # screen scale: short side / 1080
+    text_scale: float = 1.0  # the patient's text size, 1.0 to 2.0
+
+    @classmethod
+    def for_screen(
+        cls, width: int, height: int, text_scale: float = 1.0, high_contrast: bool = False
+    ) -> Theme:
+        unit = max(0.5, min(width, height) / REFERENCE_SHORT_SIDE)
+        palette = HIGH_CONTRAST if high_contrast else CALM
+        return cls(palette=palette, unit=unit, text_scale=text_scale)
+
+    def with_size(self, width: int, height: int) -> Theme:
+        return replace(self, unit=max(0.5, min(width, height) / REFERENCE_SHORT_SIDE))
+
+    def px(self, size: float, *, text: bool = True) -> int:
+        """A length in pixels at this screen scale (and text scale for text)."""
+        return round(size * self.unit * (self.text_scale if text else 1.0))
+
+    @property
+    def body_px(self) -> int:
+        return self.px(34)
+
+    @property
+    def margin(self) -> int:
+        return self.px(48, text=False)
+
+    @property
+    def touch_min(self) -> int:
+        """Smallest touch target: 48 px at the least (WCAG 2.5.5 asks 44), larger on big screens."""
+        return max(48, self.px(96, text=False))
+
+    @property
+    def heading_px(self) -> dict[int, int]:
+        """Heading sizes for topic text (applied in code: Qt ignores CSS sizes on h1-h6)."""
+        return {1: self.px(48), 2: self.px(42), 3: self.px(37), 4: self.px(34)}
+
+    def qss(self) -> str:
+        """The Qt style sheet for every widget, keyed by objectName / dynamic properties."""
+        p = self.palette
+        radius = self.px(20, text=False)
+        return f"""
+* {{ font-family: "{FONT_FAMILY}"; color: {p.text}; }}
+QWidget#KioskWindow, QWidget#Screen {{ background: {p.background}; }}
+QLabel {{ background: transparent; font-size: {self.body_px}px; }}
+QLabel[role="clinic"] {{ font-size: {self.px(64)}px; font-weight: 700; color: {p.accent}; }}
+QLabel[role="tagline"] {{ font-size: {self.px(34)}px; color: {p.muted}; }}
+QLabel[role="title"] {{ font-size: {self.px(50)}px; font-weight: 700; }}
+QLabel[role="muted"] {{ color: {p.muted}; }}
+QLabel[role="indicator"] {{ font-size: {self.px(32)}px; font-weight: 700; color: {p.text}; }}
+QLabel[role="notice"] {{ font-size: {self.px(28)}px; color: {p.muted}; font-style: italic; }}
+QLabel[role="card-title"] {{ font-size: {self.px(38)}px; font-weight: 700; color: {p.accent}; }}
+QLabel[role="card-summary"] {{ font-size: {self.px(30)}px; color: {p.text}; }}
+QLabel[role="card-fact"] {{ font-size: {self.px(28)}px; color: {p.muted}; }}
+QLabel[role="tile-title"] {{ font-size: {self.px(46)}px; font-weight: 700; color: {p.on_accent}; }}
+QLabel[role="tile-summary"] {{ font-size: {self.px(30)}px; color: {p.on_accent}; }}
+QLabel[role="attract-highlight"] {{ font-size: {self.px(44)}px; color: {p.text}; }}
+QLabel[role="attract-cta"] {{ font-size: {self.px(40)}px; font-weight: 700; color: {p.accent}; }}
+QPushButton {{
+    font-size: {self.px(32)}px; font-weight: 700;
+    min-height: {self.touch_min}px; min-width: {self.touch_min}px;
+    padding: 0 {self.px(28, text=False)}px;
+    background: {p.surface}; color: {p.accent};
+    border: {max(2, self.px(3, text=False))}px solid {p.accent}; border-radius: {radius}px;
+}}
+QPushButton:pressed {{ background: {p.pressed}; }}
+QPushButton:disabled {{ color: {p.muted}; border-color: {p.border}; }}
+QPushButton:focus {{ outline: none; border: {max(3, self.px(5, text=False))}px solid {p.focus}; }}
+QPushButton[role="primary"] {{ background: {p.accent}; color: {p.on_accent}; }}
+QPushButton[role="primary"]:pressed {{ background: {p.text}; }}
+QPushButton[role="tile"] {{
+    background: {p.accent}; border: none; border-radius: {self.px(32, text=False)}px;
+    text-align: left; padding: 0px;
+}}
+QPushButton[role="tile"]:pressed {{ background: {p.text}; }}
+QPushButton[role="card"] {{
+    background: {p.surface}; border: {max(2, self.px(2, text=False))}px solid {p.border};
+    border-radius: {radius}px; text-align: left; padding: 0px;
+}}
+QPushButton[role="card"]:pressed {{ background: {p.pressed}; border-color: {p.accent}; }}
+QPushButton[role="key"] {{ font-size: {self.px(44)}px; }}
+QWidget#TopBar {{ background: {p.surface}; border-bottom: 2px solid {p.border}; }}
+QWidget#Overlay {{ background: rgba(0, 0, 0, 150); }}
+QWidget#Dialog {{ background: {p.surface}; border-radius: {radius}px;
+    border: 3px solid {p.accent}; }}
+"""
+
+    def document_css(self) -> str:
+        """CSS for topic text laid out by QTextDocument (Qt's rich-text subset of CSS)."""
+        p = self.palette
+        return f"""
+body {{ font-family: "{FONT_FAMILY}"; font-size: {self.body_px}px; color: {p.text}; }}
+p, li {{ line-height: 140%; }}
+p {{ margin-top: 0px; margin-bottom: {self.px(22)}px; }}
+h1 {{ font-size: {self.px(44)}px; color: {p.accent}; margin-bottom: {self.px(16)}px; }}
+h2 {{ font-size: {self.px(38)}px; color: {p.accent}; margin-top: {self.px(8)}px;
+      margin-bottom: {self.px(16)}px; }}
+h3 {{ font-size: {self.px(33)}px; color: {p.text}; margin-bottom: {self.px(12)}px; }}
+ul, ol {{ margin-top: 0px; margin-bottom: {self.px(22)}px; }}
+li {{ margin-bottom: {self.px(10)}px; }}
+blockquote {{ color: {p.text}; background-color: {p.pressed}; margin-left: 0px;
+    margin-right: 0px; padding: {self.px(18)}px; }}
+a {{ color: {p.accent}; text-decoration: underline; }}
+.inert-link {{ color: {p.text}; text-decoration: none; }}
+table {{ border-collapse: collapse; margin-bottom: {self.px(22)}px; }}
+th, td {{ border: 1px solid {p.border}; padding: {self.px(8)}px; }}
+code, pre {{ font-family: "DejaVu Sans Mono", monospace; font-size: {self.px(26)}px; }}
+"""

@@ -1,0 +1,98 @@
+"""Small building blocks shared by the screens: styled labels and large two-line buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Tag a widget for the style sheet (``QLabel[role="title"]``) and re-apply the style."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def make_label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def make_button(text: str, role: str = "", name: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if role:
+        button.setProperty("role", role)
+    button.setAccessibleName(name or text)
+    return button
+
+
+class RichButton(QPushButton):
+    """A large button with a title, a summary, optional facts and an optional icon.
+
+    The labels inside let the mouse through, so the whole card is one touch target with
+    pressed feedback, one accessible name, and one keyboard focus stop.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        summary: str,
+        *,
+        role: str,
+        padding: int,
+        icon: QPixmap | None = None,
+        facts: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setProperty("role", role)
+        self.setAutoDefault(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(" ".join([summary, *(facts or [])]).strip())
+        row = self._row = QHBoxLayout(self)
+        row.setContentsMargins(padding, padding, padding, padding)
+        row.setSpacing(padding)
+        self.icon_label: QLabel | None = None
+        if icon is not None and not icon.isNull():
+            self.icon_label = QLabel()
+            self.icon_label.setPixmap(icon)
+            self.icon_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+            self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(8)
+        row.addLayout(column, 1)
+        self.title_label = make_label(title, f"{role}-title")
+        self.summary_label = make_label(summary, f"{role}-summary")
+        self.fact_labels = [make_label(fact, f"{role}-fact") for fact in facts or []]
+        for label in (self.title_label, self.summary_label, *self.fact_labels):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            column.addWidget(label)
+            label.setVisible(bool(label.text()))
+        column.addStretch(1)
+
+    def set_texts(self, title: str, summary: str) -> None:
+        self.title_label.setText(title)
+        self.summary_label.setText(summary)
+        self.summary_label.setVisible(bool(summary))
+        self.setAccessibleName(title)
+
+    def set_padding(self, padding: int) -> None:
+        self._row.setContentsMargins(padding, padding, padding, padding)
+        self._row.setSpacing(padding)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else 0
+        return max(self.minimumHeight(), height)

@@ -1,0 +1,457 @@
+"""``KioskWindow``: the screens, the navigation between them, idle reset and lockdown.
+
+Navigation is a handful of methods (``go_attract``, ``go_home``, ``open_section``,
+``open_entry``) that every input path calls: taps, swipes, keys, links and tests alike.
+In kiosk mode the window refuses to close; the only way out is the hidden admin gesture
+(five quick taps on the clinic's name on Home) and the admin PIN.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
+from kiosk.content.markdown_pipeline import LINK_SCHEME
+from kiosk.i18n import Strings
+from kiosk.pin import PinLock
+from kiosk.ui.card_list import CardInfo, CardListScreen
+from kiosk.ui.idle import IdleState, IdleWatcher, TimerFactory
+from kiosk.ui.overlays import AdminPanel, PinPad, StillTherePrompt
+from kiosk.ui.pagination import load_scaled_image
+from kiosk.ui.reader import ReaderScreen, ReaderTexts
+from kiosk.ui.screens import AttractScreen, HomeScreen, MessageScreen
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import make_button, make_label
+
+log = logging.getLogger(__name__)
+
+ADMIN_TAPS = 5
+ADMIN_TAP_WINDOW_S = 4.0
+ACTIVITY_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+}
+
+
+@dataclass(frozen=True)
+class KioskOptions:
+    """How this machine runs the kiosk (from ``kiosk.toml`` and the command line)."""
+
+    kiosk_mode: bool = True
+    idle_timeout: float = 60.0
+    still_there_timeout: float = 20.0
+    attract_delay: float = 30.0
+    admin_pin_hash: str | None = None
+
+
+class KioskWindow(QWidget):
+    """The whole kiosk: one window, a stack of screens, overlays on top."""
+
+    def __init__(
+        self,
+        library: ContentLibrary,
+        options: KioskOptions | None = None,
+        *,
+        timer_factory: TimerFactory = QTimer,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("KioskWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setWindowTitle(library.site.name)
+        self.library = library
+        self.options = options or KioskOptions()
+        self.lang = library.site.default_language
+        self.strings = Strings(self.lang)
+        self.theme = Theme()
+        self._clock = clock
+        self._exit_allowed = False
+        self._admin_taps: list[float] = []
+        self._pin_lock = (
+            PinLock(self.options.admin_pin_hash, now=clock) if self.options.admin_pin_hash else None
+        )
+        self._icons: dict[tuple[str, int], QPixmap] = {}
+        self.current_section: Section | None = None
+
+        self.top_bar = QWidget()
+        self.top_bar.setObjectName("TopBar")
+        self.top_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.home_button = make_button("", name="home")
+        self.top_title = make_label(role="muted", wrap=False)
+        bar = QHBoxLayout(self.top_bar)
+        bar.addWidget(self.home_button)
+        bar.addWidget(self.top_title, 1)
+
+        self.stack = QStackedWidget()
+        self.attract = AttractScreen(timer_factory)
+        self.home = HomeScreen()
+        self.lists = {section: CardListScreen() for section in Section}
+        self.reader = ReaderScreen()
+        self.message = MessageScreen()
+        for screen in (self.attract, self.home, *self.lists.values(), self.reader, self.message):
+            self.stack.addWidget(screen)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.top_bar)
+        column.addWidget(self.stack, 1)
+
+        self.prompt = StillTherePrompt(self)
+        self.pin_pad = PinPad(self)
+        self.admin = AdminPanel(self)
+
+        self.idle = IdleWatcher(
+            self.options.idle_timeout,
+            self.options.still_there_timeout,
+            self.options.attract_delay,
+            timer_factory,
+            self,
+        )
+        self._connect()
+        self._install_shortcuts()
+        self.apply_theme(self.size())
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    # -- wiring --------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.home_button.clicked.connect(self.go_home)
+        self.attract.started.connect(self.go_home)
+        self.home.section_chosen.connect(self.open_section)
+        self.home.name_tapped.connect(self._count_admin_tap)
+        for screen in self.lists.values():
+            screen.entry_chosen.connect(self.open_entry)
+        self.reader.leave_to_list.connect(self._back_to_list)
+        self.reader.link_activated.connect(self.open_link)
+        self.idle.prompt_started.connect(self.show_still_there)
+        self.idle.prompt_tick.connect(self.prompt.set_seconds)
+        self.idle.prompt_dismissed.connect(self.prompt.hide)
+        self.idle.reset_due.connect(self.go_attract)
+        self.idle.attract_due.connect(self.go_attract)
+        self.prompt.still_here.connect(self.idle.activity)
+        self.prompt.start_over.connect(self.go_attract)
+        self.pin_pad.submitted.connect(self._check_pin)
+        self.pin_pad.cancelled.connect(self._close_admin)
+        self.admin.closed.connect(self._close_admin)
+        self.admin.reload_requested.connect(self.reload_content)
+        self.admin.exit_requested.connect(self.exit_kiosk)
+
+    def _install_shortcuts(self) -> None:
+        keys: list[tuple[Qt.Key, Callable[[], None]]] = [
+            (Qt.Key.Key_Right, self.next_page),
+            (Qt.Key.Key_PageDown, self.next_page),
+            (Qt.Key.Key_Left, self.previous_page),
+            (Qt.Key.Key_PageUp, self.previous_page),
+            (Qt.Key.Key_Home, self.go_home),
+            (Qt.Key.Key_Escape, self.go_home),
+        ]
+        for key, action in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in ACTIVITY_EVENTS:
+            self.idle.activity()
+        return False
+
+    # -- look ----------------------------------------------------------------------------
+
+    def apply_theme(self, size: QSize) -> None:
+        """Set sizes for this window size; lay out again only what depends on them."""
+        theme = self.theme.with_size(max(size.width(), 1), max(size.height(), 1))
+        if theme == self.theme and self.styleSheet():
+            return
+        self.theme = theme
+        self.setStyleSheet(theme.qss())
+        margin = theme.margin
+        self.top_bar.layout().setContentsMargins(margin // 2, margin // 4, margin, margin // 4)
+        for overlay in (self.prompt, self.pin_pad, self.admin):
+            overlay.set_theme(theme)
+        self._apply_texts()
+
+    def _apply_texts(self) -> None:
+        s = self.strings
+        site = self.library.site
+        name, tagline = site.display_name(self.lang)
+        self.home_button.setText(f"⌂  {s['home']}")
+        self.home_button.setAccessibleName(s["home"])
+        self.top_title.setText(name)
+        highlights = [entry.title for entry, _ in self.library.entries(Section.LEARN, self.lang)]
+        self.attract.set_texts(name, tagline, s["touch_to_start"], highlights)
+        landscape = self.width() > self.height()
+        sections = {
+            section: (site.section(section, self.lang).title,
+                      site.section(section, self.lang).summary)
+            for section in Section
+        }
+        self.home.set_texts(name, tagline, sections, self.theme, landscape)
+        self.reader.set_theme(
+            self.theme, ReaderTexts(s["back"], s["next"], s["all_topics"], s["page_of"])
+        )
+        self.prompt.set_texts(
+            s["still_there_title"], s["still_there_body"], s["still_here"], s["start_over"]
+        )
+        self.pin_pad.set_texts(s["admin_pin_prompt"], s["admin_clear"], s["admin_ok"],
+                               s["admin_cancel"])
+        self.admin.set_texts(s["admin_title"], s["admin_reload"], s["admin_exit"],
+                             s["admin_close"])
+        if self.current_section is not None:
+            self._fill_list(self.current_section)
+        if self.library.is_empty:
+            self.message.set_message(s["updating_title"], s["updating_body"])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.apply_theme(event.size())
+        for overlay in (self.prompt, self.pin_pad, self.admin):
+            if overlay.isVisible():
+                overlay.cover_parent()
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def go_attract(self) -> None:
+        """Idle reset: forget the session and show the attract screen."""
+        self.prompt.hide()
+        self.reader.clear()
+        self.current_section = None
+        for screen in self.lists.values():
+            screen.set_content("", [], self.theme, page_text="", previous_text="",
+                               next_text="", empty_text="")
+        self.top_bar.hide()
+        if self.library.is_empty:
+            self._show_updating()
+            return
+        self.stack.setCurrentWidget(self.attract)
+        self.attract.start()
+        self.idle.watch(IdleState.OFF)
+
+    def go_home(self) -> None:
+        if self._overlay_open():
+            return
+        self.attract.stop()
+        self.prompt.hide()
+        if self.library.is_empty:
+            self._show_updating()
+            return
+        self.top_bar.hide()  # Home shows the clinic's name itself
+        self.home.notice.hide()
+        self.stack.setCurrentWidget(self.home)
+        self.idle.watch(IdleState.HOME)
+
+    def show_error(self) -> None:
+        """After an unexpected error: a calm word on Home, no details (those are in the log)."""
+        for overlay in (self.prompt, self.pin_pad, self.admin):
+            overlay.hide()
+        self.go_home()
+        self.home.notice.setText(f"{self.strings['error_title']}. {self.strings['error_body']}")
+        self.home.notice.setVisible(not self.library.is_empty)
+
+    def open_section(self, section: Section) -> None:
+        self.current_section = section
+        self._fill_list(section)
+        self._show(self.lists[section])
+
+    def open_entry(self, ref: EntryRef) -> bool:
+        """Open a topic or treatment; False (and stay put) if it does not exist."""
+        found = self.library.entry(ref, self.lang)
+        if found is None:
+            log.warning("no such topic or treatment: %s", ref)
+            return False
+        entry, fallback = found
+        rendered = self.library.render(entry)
+        notice = self.strings["translation_missing"] if fallback else ""
+        self.current_section = ref.section
+        self._show(self.reader)
+        self.reader.show_entry(ref, entry.title, rendered.html, self.library.root,
+                               notice=notice, icon=self._icon(entry, self.theme.px(120)))
+        return True
+
+    def open_link(self, url: str) -> None:
+        """Only links between topics are followed; anything else is ignored."""
+        scheme, _, target = url.partition(":")
+        if scheme != LINK_SCHEME:
+            log.info("ignored a link that is not a kiosk route")
+            return
+        try:
+            self.open_entry(EntryRef.parse(target))
+        except ValueError:
+            log.info("ignored a malformed kiosk link: %s", target)
+
+    def next_page(self) -> None:
+        current = self.stack.currentWidget()
+        if current is self.reader:
+            self.reader.show_next()
+        elif isinstance(current, CardListScreen):
+            current.show_next()
+
+    def previous_page(self) -> None:
+        current = self.stack.currentWidget()
+        if current is self.reader:
+            self.reader.show_previous()
+        elif isinstance(current, CardListScreen):
+            current.show_previous()
+
+    def _back_to_list(self) -> None:
+        section = self.reader.ref.section if self.reader.ref else Section.LEARN
+        self.open_section(section)
+
+    def _show(self, screen: QWidget) -> None:
+        self.attract.stop()
+        self.top_bar.show()
+        self.home_button.show()
+        self.stack.setCurrentWidget(screen)
+        self.idle.watch(IdleState.READING)
+
+    def _show_updating(self) -> None:
+        self.message.set_message(self.strings["updating_title"], self.strings["updating_body"])
+        self.top_bar.hide()
+        self.stack.setCurrentWidget(self.message)
+        self.idle.watch(IdleState.OFF)
+
+    def _fill_list(self, section: Section) -> None:
+        s = self.strings
+        icon_size = self.theme.px(96)
+        cards = [
+            CardInfo(entry.ref, entry.title, entry.summary, self._facts(entry),
+                     self._icon(entry, icon_size))
+            for entry, _ in self.library.entries(section, self.lang)
+        ]
+        self.lists[section].set_content(
+            self.library.site.section(section, self.lang).title, cards, self.theme,
+            page_text=s["list_page_of"], previous_text=s["back"], next_text=s["next"],
+            empty_text=s["updating_title"],
+        )
+
+    def _facts(self, entry: Entry) -> list[str]:
+        return [f"{self.strings[key]}: {', '.join(values)}" for key, values in entry.facts.items()]
+
+    def _icon(self, entry: Entry, size: int) -> QPixmap | None:
+        if entry.image is None:
+            return None
+        key = (entry.image, size)
+        if key not in self._icons:
+            image = load_scaled_image(self.library.root / entry.image, QSize(size, size))
+            self._icons[key] = QPixmap.fromImage(image) if image is not None else QPixmap()
+        pixmap = self._icons[key]
+        return None if pixmap.isNull() else pixmap
+
+    # -- content -------------------------------------------------------------------------
+
+    def reload_content(self) -> None:
+        """Load the content folder again and start over on Home."""
+        self.library = load_library(self.library.root)
+        self._icons.clear()
+        self.current_section = None
+        self.reader.clear()
+        self._apply_texts()
+        self._refresh_admin_status()
+        log.info("content reloaded: %d problem(s)", len(self.library.problems))
+
+    # -- admin and lockdown --------------------------------------------------------------
+
+    def _count_admin_tap(self) -> None:
+        now = self._clock()
+        self._admin_taps = [t for t in self._admin_taps if now - t <= ADMIN_TAP_WINDOW_S]
+        self._admin_taps.append(now)
+        if len(self._admin_taps) >= ADMIN_TAPS:
+            self._admin_taps.clear()
+            self.open_admin()
+
+    def open_admin(self) -> None:
+        """Show the PIN pad (or, in windowed mode with no PIN set, the admin panel)."""
+        self.idle.watch(IdleState.OFF)
+        if self._pin_lock is None and not self.options.kiosk_mode:
+            self.open_admin_panel()
+            return
+        self.show_pin_pad()
+
+    def show_pin_pad(self) -> None:
+        self.idle.watch(IdleState.OFF)
+        self.pin_pad.clear()
+        self.pin_pad.show_message("" if self._pin_lock else self.strings["admin_no_pin"])
+        self.pin_pad.ok_button.setEnabled(self._pin_lock is not None)
+        self.pin_pad.cover_parent()
+        self.pin_pad.show()
+
+    def _check_pin(self, pin: str) -> None:
+        if self._pin_lock is None:
+            return
+        if self._pin_lock.check(pin):
+            self.pin_pad.hide()
+            self.open_admin_panel()
+            return
+        locked = self._pin_lock.locked_for()
+        self.pin_pad.show_message(
+            self.strings.format("admin_pin_locked", seconds=round(locked + 0.5))
+            if locked > 0 else self.strings["admin_pin_wrong"]
+        )
+
+    def open_admin_panel(self) -> None:
+        self._refresh_admin_status()
+        self.admin.cover_parent()
+        self.admin.show()
+
+    def _refresh_admin_status(self) -> None:
+        library = self.library
+        problems = library.problems
+        counts = {section: len(library.entries(section, library.site.base_language))
+                  for section in Section}
+        status = self.strings.format(
+            "admin_status", topics=counts[Section.LEARN], treatments=counts[Section.TREATMENTS],
+            languages=", ".join(library.site.languages), folder=library.root,
+        )
+        if problems:
+            shown = "\n".join(p.format() for p in sorted(problems)[:8])
+            more = f"\n… +{len(problems) - 8}" if len(problems) > 8 else ""
+            text = self.strings.format("admin_problems", count=len(problems)) + "\n" + shown + more
+        else:
+            text = self.strings["admin_no_problems"]
+        self.admin.set_status(status, text)
+
+    def _close_admin(self) -> None:
+        self.pin_pad.hide()
+        self.admin.hide()
+        self.go_home()
+
+    def _overlay_open(self) -> bool:
+        return self.pin_pad.isVisible() or self.admin.isVisible()
+
+    def show_still_there(self) -> None:
+        self.prompt.cover_parent()
+        self.prompt.show()
+
+    def exit_kiosk(self, quit_app: bool = True) -> None:
+        """The one way out of kiosk mode: from the admin panel, after the PIN."""
+        log.info("kiosk exit requested")
+        self._exit_allowed = True
+        self.close()
+        app = QApplication.instance()
+        if app is not None and quit_app:
+            app.quit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.options.kiosk_mode and not self._exit_allowed:
+            log.info("refused a close request (kiosk mode)")
+            event.ignore()
+            return
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        event.accept()
+
+    def content_root(self) -> Path:
+        return self.library.root
