@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +32,8 @@ from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskOptions, KioskWindow
 
 log = logging.getLogger(__name__)
+
+PROCESS_START = time.perf_counter()  # as early as this module is imported
 
 
 @dataclass(frozen=True)
@@ -34,10 +46,40 @@ class RunSettings:
     hide_cursor: bool
     window_size: QSize
     open_ref: EntryRef | None = None
+    quit_after_first_paint: bool = False  # for start-up measurements and smoke tests
+
+
+class _FirstPaintWatcher(QObject):
+    """Quits the application right after the window's first paint (start-up measurement)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            elapsed = time.perf_counter() - PROCESS_START
+            print(f"first paint {elapsed * 1000:.0f} ms after start-up began", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+# Notices that Qt's offscreen platform prints for every window; they mean nothing for a kiosk.
+QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+
+def _route_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to our log (and so to stderr), apart from known harmless notices."""
+    if message in QUIET_QT_MESSAGES:
+        return
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(kind, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
 
 
 def make_application() -> QApplication:
     """The QApplication, created once, with the kiosk's font loaded."""
+    qInstallMessageHandler(_route_qt_message)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("patient-kiosk")
@@ -48,15 +90,16 @@ def make_application() -> QApplication:
 def install_error_handler(window: KioskWindow) -> None:
     """Any unexpected exception: log it with its traceback, show Home calmly, keep running."""
 
-    def handle(kind: type[BaseException], error: BaseException,
-               trace: TracebackType | None) -> None:
+    def handle(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
         log.error("unexpected error; the kiosk carries on", exc_info=(kind, error, trace))
         try:
             window.show_error()
-        except Exception:  # noqa: BLE001 - the handler itself must never fail
+        except Exception:
             log.exception("could not show the error screen")
 
     sys.excepthook = handle
@@ -70,6 +113,9 @@ def run(settings: RunSettings) -> int:
         log.warning("content: %s", problem.format())
     window = KioskWindow(library, settings.options)
     install_error_handler(window)
+    watcher = _FirstPaintWatcher(window)
+    if settings.quit_after_first_paint:
+        window.installEventFilter(watcher)
     if settings.fullscreen:
         window.setWindowFlags(
             Qt.WindowType.Window

@@ -56,15 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--content", type=Path, help="content folder (overrides kiosk.toml)")
     parser.add_argument("--windowed", action="store_true", help="run in a window, to try it out")
     parser.add_argument("--size", type=_size, help="window size WxH with --windowed")
-    parser.add_argument("--open", type=_entry_ref, metavar="SECTION/NAME",
-                        help="start on one topic, e.g. learn/how-ketamine-works")
+    parser.add_argument(
+        "--open",
+        type=_entry_ref,
+        metavar="SECTION/NAME",
+        help="start on one topic, e.g. learn/how-ketamine-works",
+    )
+    parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser("validate", help="check a content folder")
     validate.add_argument("folder", nargs="?", type=Path, help="content folder")
     render = commands.add_parser("render", help="draw every screen to PNG files")
     render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
-    render.add_argument("--size", dest="render_size", type=_size, default=(1080, 1920),
-                        help="screen size WxH (default 1080x1920)")
+    render.add_argument(
+        "--size",
+        dest="render_size",
+        type=_size,
+        default=(1080, 1920),
+        help="screen size WxH (default 1080x1920)",
+    )
     render.add_argument("--content", dest="render_content", type=Path, help="content folder")
     commands.add_parser("set-pin", help=f"store a new admin PIN hash in {CONFIG_FILE_NAME}")
     return parser
@@ -179,6 +189,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         hide_cursor=config.hide_cursor,
         window_size=QSize(width, height),
         open_ref=args.open,
+        quit_after_first_paint=args.quit_after_first_paint,
     )
     log.info("starting: content %s, log %s", settings.content_dir, log_file)
     return run(settings)

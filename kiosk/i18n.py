@@ -32,8 +32,9 @@ def _catalogue(lang: str) -> dict[str, str]:
 
 def available_languages() -> list[str]:
     folder = importlib.resources.files("kiosk") / "assets" / "i18n"
-    return sorted(item.name.removesuffix(".yaml") for item in folder.iterdir()
-                  if item.name.endswith(".yaml"))
+    return sorted(
+        item.name.removesuffix(".yaml") for item in folder.iterdir() if item.name.endswith(".yaml")
+    )
 
 
 class Strings:

@@ -20,24 +20,21 @@ FENCE = "---"
 class _NoAliasSafeLoader(yaml.SafeLoader):
     """SafeLoader that rejects anchors (``&a``) and aliases (``*a``)."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's own types
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.constructor.ConstructorError(
-                None, None, "aliases (*name) are not allowed here", event.start_mark
-            )
-        node = super().compose_node(parent, index)
-        if getattr(node, "anchor", None):
-            raise yaml.constructor.ConstructorError(
-                None, None, "anchors (&name) are not allowed here", node.start_mark
-            )
-        return node
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            what = "aliases (*name) are not allowed here"
+        elif getattr(event, "anchor", None):
+            what = "anchors (&name) are not allowed here"
+        else:
+            return super().compose_node(parent, index)
+        raise yaml.constructor.ConstructorError(None, None, what, event.start_mark)
 
 
-def load_yaml(text: str, source: str, first_line: int = 1) -> Any:  # noqa: ANN401 - any YAML value
+def load_yaml(text: str, source: str, first_line: int = 1) -> Any:
     """Parse YAML safely; errors name the file and the line where YAML found the problem."""
     try:
-        return yaml.load(text, Loader=_NoAliasSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_NoAliasSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -68,7 +65,8 @@ def split_front_matter(text: str, source: str) -> Document:
     lines = text.splitlines()
     if not lines or lines[0].strip() != FENCE:
         raise ContentError(
-            source, "no front matter: start the file with a line '---', then 'title: ...', then '---'"
+            source,
+            "no front matter: start the file with a line '---', then 'title: ...', then '---'",
         )
     for index in range(1, len(lines)):
         if lines[index].strip() == FENCE:
@@ -81,7 +79,9 @@ def split_front_matter(text: str, source: str) -> Document:
                 raise ContentError(
                     source, "front matter must be 'key: value' lines (a YAML mapping)", 2
                 )
-            return Document(meta={str(k): v for k, v in meta.items()}, body=body, body_line=index + 2)
+            return Document(
+                meta={str(k): v for k, v in meta.items()}, body=body, body_line=index + 2
+            )
     raise ContentError(source, "front matter is not closed: add a line '---' after the last key")
 
 

@@ -156,8 +156,9 @@ def load_entry(path: Path, root: Path, section: Section, site: Site) -> tuple[En
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ContentError(
-                name, f"file is too large ({size // 1024} KiB; the limit is "
-                f"{MAX_FILE_BYTES // 1024} KiB): split it into several topics"
+                name,
+                f"file is too large ({size // 1024} KiB; the limit is "
+                f"{MAX_FILE_BYTES // 1024} KiB): split it into several topics",
             )
         data = path.read_bytes()
     except OSError as exc:
@@ -186,8 +187,13 @@ def load_entry(path: Path, root: Path, section: Section, site: Site) -> tuple[En
     image = good.get("image")
     if image is not None and not _image_ok(str(image), root):
         problems.append(
-            Problem(name, 2, Level.WARNING, f"image '{image}' is missing or outside the content "
-                    "folder; the card shows without it")
+            Problem(
+                name,
+                2,
+                Level.WARNING,
+                f"image '{image}' is missing or outside the content "
+                "folder; the card shows without it",
+            )
         )
         image = None
     entry = Entry(
@@ -217,8 +223,12 @@ def load_library(root: Path) -> ContentLibrary:
     library = ContentLibrary(root=root)
     if not root.is_dir():
         library.problems.append(
-            Problem(root.as_posix(), 1, Level.ERROR,
-                    "content folder not found; check the 'content' path in kiosk.toml")
+            Problem(
+                root.as_posix(),
+                1,
+                Level.ERROR,
+                "content folder not found; check the 'content' path in kiosk.toml",
+            )
         )
         return library
     library.site, site_problems = load_site(root)
@@ -227,8 +237,12 @@ def load_library(root: Path) -> ContentLibrary:
         folder = root / section.value
         if not folder.is_dir():
             library.problems.append(
-                Problem(section.value, 1, Level.WARNING,
-                        f"folder '{section.value}/' is missing; that part of the kiosk is empty")
+                Problem(
+                    section.value,
+                    1,
+                    Level.WARNING,
+                    f"folder '{section.value}/' is missing; that part of the kiosk is empty",
+                )
             )
             continue
         for path in sorted(folder.glob("*.md")):
@@ -239,8 +253,12 @@ def load_library(root: Path) -> ContentLibrary:
             except ContentError as exc:
                 log.warning("skipped %s", exc)
                 library.problems.append(
-                    Problem(relative_name(path, root), exc.line, Level.ERROR,
-                            f"{exc.message} (this file is not shown)")
+                    Problem(
+                        relative_name(path, root),
+                        exc.line,
+                        Level.ERROR,
+                        f"{exc.message} (this file is not shown)",
+                    )
                 )
                 continue
             library.problems += problems

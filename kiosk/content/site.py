@@ -75,7 +75,7 @@ class Site:
         return self.names.get(lang, (self.name, self.tagline))
 
     def section(self, section: str, lang: str) -> SectionText:
-        """The title and summary of a section in ``lang``, else the base language, else a default."""
+        """A section's title and summary in ``lang``, else the base language, else a default."""
         by_lang = self.sections.get(section, {})
         return (
             by_lang.get(lang)
@@ -91,8 +91,12 @@ def _section_texts(value: Any, source: str, problems: list[Problem]) -> dict[str
     for name, texts in value.items():
         if name not in SECTION_NAMES:
             problems.append(
-                Problem(source, 1, Level.WARNING, f"unknown section '{name}' in 'sections'; "
-                        f"use {' or '.join(SECTION_NAMES)}")
+                Problem(
+                    source,
+                    1,
+                    Level.WARNING,
+                    f"unknown section '{name}' in 'sections'; use {' or '.join(SECTION_NAMES)}",
+                )
             )
             continue
         if not isinstance(texts, dict) or not is_text(texts.get("title")):
@@ -111,8 +115,12 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     problems: list[Problem] = []
     if not path.is_file():
         problems.append(
-            Problem(SITE_FILE, 1, Level.WARNING,
-                    "site.yaml is missing; the kiosk uses a neutral name. Add one with 'name: ...'")
+            Problem(
+                SITE_FILE,
+                1,
+                Level.WARNING,
+                "site.yaml is missing; the kiosk uses a neutral name. Add one with 'name: ...'",
+            )
         )
         return Site(), problems
     try:
@@ -132,18 +140,32 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     languages = tuple(str(v).lower() for v in good.get("languages", ["en"]))
     default = str(good.get("default_language", languages[0])).lower()
     if default not in languages:
-        problems.append(Problem(SITE_FILE, 1, Level.ERROR,
-                                f"default_language '{default}' is not in languages {list(languages)}"))
+        problems.append(
+            Problem(
+                SITE_FILE,
+                1,
+                Level.ERROR,
+                f"default_language '{default}' is not in languages {list(languages)}",
+            )
+        )
         default = languages[0]
     name = str(good.get("name", Site.name)).strip()
     tagline = str(good.get("tagline", "")).strip()
-    sections = {s: {languages[0]: t} for s, t in
-                _section_texts(good.get("sections"), SITE_FILE, problems).items()}
+    sections = {
+        s: {languages[0]: t}
+        for s, t in _section_texts(good.get("sections"), SITE_FILE, problems).items()
+    }
     names = {languages[0]: (name, tagline)}
     for lang, texts in (good.get("translations") or {}).items():
         if lang not in languages or not isinstance(texts, dict):
-            problems.append(Problem(SITE_FILE, 1, Level.WARNING,
-                                    f"translations: '{lang}' is not in languages; it is ignored"))
+            problems.append(
+                Problem(
+                    SITE_FILE,
+                    1,
+                    Level.WARNING,
+                    f"translations: '{lang}' is not in languages; it is ignored",
+                )
+            )
             continue
         names[lang] = (str(texts.get("name") or name), str(texts.get("tagline") or tagline))
         for section, text in _section_texts(texts.get("sections"), SITE_FILE, problems).items():

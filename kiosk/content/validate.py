@@ -26,9 +26,13 @@ def validate_folder(root: Path) -> list[Problem]:
             ]
     if library.is_empty and root.is_dir():
         problems.append(
-            Problem(".", 1, Level.ERROR,
-                    "no topics or treatments could be shown: add .md files to learn/ or "
-                    "treatments/; the kiosk shows 'being updated' until then")
+            Problem(
+                ".",
+                1,
+                Level.ERROR,
+                "no topics or treatments could be shown: add .md files to learn/ or "
+                "treatments/; the kiosk shows 'being updated' until then",
+            )
         )
     return sorted(set(problems))
 

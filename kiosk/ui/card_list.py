@@ -128,8 +128,15 @@ class CardListScreen(Screen):
         self.area.pages_changed.connect(self._update_nav)
 
     def set_content(
-        self, title: str, cards: list[CardInfo], theme: Theme, *, page_text: str,
-        previous_text: str, next_text: str, empty_text: str,
+        self,
+        title: str,
+        cards: list[CardInfo],
+        theme: Theme,
+        *,
+        page_text: str,
+        previous_text: str,
+        next_text: str,
+        empty_text: str,
     ) -> None:
         self.title.setText(title)
         self._page_text = page_text
@@ -143,8 +150,14 @@ class CardListScreen(Screen):
         self._layout.setSpacing(theme.px(28, text=False))
         buttons = []
         for info in cards:
-            card = RichButton(info.title, info.summary, role="card", icon=info.icon,
-                              facts=info.facts, padding=theme.px(30, text=False))
+            card = RichButton(
+                info.title,
+                info.summary,
+                role="card",
+                icon=info.icon,
+                facts=info.facts,
+                padding=theme.px(30, text=False),
+            )
             card.clicked.connect(lambda _=False, ref=info.ref: self.entry_chosen.emit(ref))
             buttons.append(card)
         self.area.setVisible(bool(cards))
@@ -173,4 +186,3 @@ class CardListScreen(Screen):
 
     def visible_cards(self) -> list[QPushButton]:
         return [c for c in self.area.cards if not c.isHidden()]
-

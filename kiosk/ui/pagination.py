@@ -46,7 +46,8 @@ class KioskDocument(QTextDocument):
         self._root = root.resolve() if root else None
         self._max_image = max_image
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt override
+        name = QUrl(name) if isinstance(name, str) else name
         if kind != QTextDocument.ResourceType.ImageResource.value or self._root is None:
             return None
         if name.scheme() != IMAGE_SCHEME:
@@ -115,9 +116,7 @@ class PagedDocument:
         root: Path | None = None,
         heading_px: Mapping[int, int] | None = None,
     ) -> None:
-        max_image = QSize(
-            int(page_size.width()), int(page_size.height() * IMAGE_MAX_HEIGHT_SHARE)
-        )
+        max_image = QSize(int(page_size.width()), int(page_size.height() * IMAGE_MAX_HEIGHT_SHARE))
         self.page_size = page_size
         self.document = KioskDocument(root, max_image)
         self.document.setDocumentMargin(0)
@@ -188,4 +187,3 @@ class PagedDocument:
                 )
             block = block.next()
         return ["\n".join(lines) for lines in pages]
-

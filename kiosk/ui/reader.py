@@ -94,7 +94,13 @@ class ReaderScreen(Screen):
         self.relayout()
 
     def show_entry(
-        self, ref: EntryRef, title: str, html: str, root: Path, *, notice: str = "",
+        self,
+        ref: EntryRef,
+        title: str,
+        html: str,
+        root: Path,
+        *,
+        notice: str = "",
         icon: QPixmap | None = None,
     ) -> None:
         self.ref = ref

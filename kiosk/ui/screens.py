@@ -134,7 +134,11 @@ class HomeScreen(Screen):
         event.accept()
 
     def set_texts(
-        self, name: str, tagline: str, sections: dict[Section, tuple[str, str]], theme: Theme,
+        self,
+        name: str,
+        tagline: str,
+        sections: dict[Section, tuple[str, str]],
+        theme: Theme,
         landscape: bool,
     ) -> None:
         """Update names and tiles in place: layouts are never replaced during a resize."""

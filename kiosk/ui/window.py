@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
@@ -89,7 +89,7 @@ class KioskWindow(QWidget):
         self.top_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.home_button = make_button("", name="home")
         self.top_title = make_label(role="muted", wrap=False)
-        bar = QHBoxLayout(self.top_bar)
+        bar = self._bar_layout = QHBoxLayout(self.top_bar)
         bar.addWidget(self.home_button)
         bar.addWidget(self.top_title, 1)
 
@@ -118,8 +118,15 @@ class KioskWindow(QWidget):
             timer_factory,
             self,
         )
+        self._key_actions: dict[Qt.Key, Callable[[], None]] = {
+            Qt.Key.Key_Right: self.next_page,
+            Qt.Key.Key_PageDown: self.next_page,
+            Qt.Key.Key_Left: self.previous_page,
+            Qt.Key.Key_PageUp: self.previous_page,
+            Qt.Key.Key_Home: self.go_home,
+            Qt.Key.Key_Escape: self.go_home,  # Escape never exits
+        }
         self._connect()
-        self._install_shortcuts()
         self.apply_theme(self.size())
         app = QApplication.instance()
         if app is not None:
@@ -149,23 +156,21 @@ class KioskWindow(QWidget):
         self.admin.reload_requested.connect(self.reload_content)
         self.admin.exit_requested.connect(self.exit_kiosk)
 
-    def _install_shortcuts(self) -> None:
-        keys: list[tuple[Qt.Key, Callable[[], None]]] = [
-            (Qt.Key.Key_Right, self.next_page),
-            (Qt.Key.Key_PageDown, self.next_page),
-            (Qt.Key.Key_Left, self.previous_page),
-            (Qt.Key.Key_PageUp, self.previous_page),
-            (Qt.Key.Key_Home, self.go_home),
-            (Qt.Key.Key_Escape, self.go_home),
-        ]
-        for key, action in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(action)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Every touch, click or key counts as activity; page keys work wherever focus is."""
         if event.type() in ACTIVITY_EVENTS:
             self.idle.activity()
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+            and not self._overlay_open()
+        ):
+            assert isinstance(event, QKeyEvent)
+            action = self._key_actions.get(Qt.Key(event.key()))
+            if action is not None:
+                action()
+                return True
         return False
 
     # -- look ----------------------------------------------------------------------------
@@ -178,7 +183,7 @@ class KioskWindow(QWidget):
         self.theme = theme
         self.setStyleSheet(theme.qss())
         margin = theme.margin
-        self.top_bar.layout().setContentsMargins(margin // 2, margin // 4, margin, margin // 4)
+        self._bar_layout.setContentsMargins(margin // 2, margin // 4, margin, margin // 4)
         for overlay in (self.prompt, self.pin_pad, self.admin):
             overlay.set_theme(theme)
         self._apply_texts()
@@ -194,8 +199,10 @@ class KioskWindow(QWidget):
         self.attract.set_texts(name, tagline, s["touch_to_start"], highlights)
         landscape = self.width() > self.height()
         sections = {
-            section: (site.section(section, self.lang).title,
-                      site.section(section, self.lang).summary)
+            section: (
+                site.section(section, self.lang).title,
+                site.section(section, self.lang).summary,
+            )
             for section in Section
         }
         self.home.set_texts(name, tagline, sections, self.theme, landscape)
@@ -205,10 +212,10 @@ class KioskWindow(QWidget):
         self.prompt.set_texts(
             s["still_there_title"], s["still_there_body"], s["still_here"], s["start_over"]
         )
-        self.pin_pad.set_texts(s["admin_pin_prompt"], s["admin_clear"], s["admin_ok"],
-                               s["admin_cancel"])
-        self.admin.set_texts(s["admin_title"], s["admin_reload"], s["admin_exit"],
-                             s["admin_close"])
+        self.pin_pad.set_texts(
+            s["admin_pin_prompt"], s["admin_clear"], s["admin_ok"], s["admin_cancel"]
+        )
+        self.admin.set_texts(s["admin_title"], s["admin_reload"], s["admin_exit"], s["admin_close"])
         if self.current_section is not None:
             self._fill_list(self.current_section)
         if self.library.is_empty:
@@ -229,8 +236,9 @@ class KioskWindow(QWidget):
         self.reader.clear()
         self.current_section = None
         for screen in self.lists.values():
-            screen.set_content("", [], self.theme, page_text="", previous_text="",
-                               next_text="", empty_text="")
+            screen.set_content(
+                "", [], self.theme, page_text="", previous_text="", next_text="", empty_text=""
+            )
         self.top_bar.hide()
         if self.library.is_empty:
             self._show_updating()
@@ -276,8 +284,14 @@ class KioskWindow(QWidget):
         notice = self.strings["translation_missing"] if fallback else ""
         self.current_section = ref.section
         self._show(self.reader)
-        self.reader.show_entry(ref, entry.title, rendered.html, self.library.root,
-                               notice=notice, icon=self._icon(entry, self.theme.px(120)))
+        self.reader.show_entry(
+            ref,
+            entry.title,
+            rendered.html,
+            self.library.root,
+            notice=notice,
+            icon=self._icon(entry, self.theme.px(120)),
+        )
         return True
 
     def open_link(self, url: str) -> None:
@@ -326,13 +340,22 @@ class KioskWindow(QWidget):
         s = self.strings
         icon_size = self.theme.px(96)
         cards = [
-            CardInfo(entry.ref, entry.title, entry.summary, self._facts(entry),
-                     self._icon(entry, icon_size))
+            CardInfo(
+                entry.ref,
+                entry.title,
+                entry.summary,
+                self._facts(entry),
+                self._icon(entry, icon_size),
+            )
             for entry, _ in self.library.entries(section, self.lang)
         ]
         self.lists[section].set_content(
-            self.library.site.section(section, self.lang).title, cards, self.theme,
-            page_text=s["list_page_of"], previous_text=s["back"], next_text=s["next"],
+            self.library.site.section(section, self.lang).title,
+            cards,
+            self.theme,
+            page_text=s["list_page_of"],
+            previous_text=s["back"],
+            next_text=s["next"],
             empty_text=s["updating_title"],
         )
 
@@ -397,7 +420,8 @@ class KioskWindow(QWidget):
         locked = self._pin_lock.locked_for()
         self.pin_pad.show_message(
             self.strings.format("admin_pin_locked", seconds=round(locked + 0.5))
-            if locked > 0 else self.strings["admin_pin_wrong"]
+            if locked > 0
+            else self.strings["admin_pin_wrong"]
         )
 
     def open_admin_panel(self) -> None:
@@ -408,11 +432,16 @@ class KioskWindow(QWidget):
     def _refresh_admin_status(self) -> None:
         library = self.library
         problems = library.problems
-        counts = {section: len(library.entries(section, library.site.base_language))
-                  for section in Section}
+        counts = {
+            section: len(library.entries(section, library.site.base_language))
+            for section in Section
+        }
         status = self.strings.format(
-            "admin_status", topics=counts[Section.LEARN], treatments=counts[Section.TREATMENTS],
-            languages=", ".join(library.site.languages), folder=library.root,
+            "admin_status",
+            topics=counts[Section.LEARN],
+            treatments=counts[Section.TREATMENTS],
+            languages=", ".join(library.site.languages),
+            folder=library.root,
         )
         if problems:
             shown = "\n".join(p.format() for p in sorted(problems)[:8])

@@ -1,0 +1,192 @@
+"""The real ``kiosk`` program, run as a subprocess as staff and admins would run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.content import write_content
+
+ROOT = Path(__file__).parents[2]
+SHIPPED = ROOT / "content"
+# The kiosk logs to the platform's log folder; keep test runs out of the real one.
+LOG_HOME = tempfile.mkdtemp(prefix="kiosk-test-logs-")
+
+
+def kiosk(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": LOG_HOME}
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        timeout=300,
+        check=False,
+    )
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
+def test_render_draws_every_screen(tmp_path: Path, size: tuple[int, int]) -> None:
+    from kiosk.content import Section, load_library
+
+    out = tmp_path / "shots"
+    result = kiosk(
+        "render", "--out", str(out), "--size", f"{size[0]}x{size[1]}", "--content", str(SHIPPED)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    files = sorted(out.glob("*.png"))
+    names = [f.name.split("-", 1)[1].removesuffix(".png") for f in files]
+    assert names[:2] == ["attract", "home"]
+    assert names[-3:] == ["still-there", "admin-pin", "admin"]
+    library = load_library(SHIPPED)
+    for section in Section:
+        assert f"{section}-list-1" in names
+        for entry, _ in library.entries(section, "en"):
+            assert f"{section}-{entry.ref.slug}-1" in names
+    assert all(png_size(f) == size for f in files)
+    assert f"wrote {len(files)} screens" in result.stdout
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_rendered_page_is_not_blank(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    root = write_content(tmp_path / "c")
+    out = tmp_path / "shots"
+    assert kiosk("render", "--out", str(out), "--content", str(root)).returncode == 0
+    page = QImage(str(next(out.glob("*-learn-alpha-1.png"))))
+    colours = {
+        page.pixel(x, y) for x in range(0, page.width(), 7) for y in range(0, page.height(), 7)
+    }
+    assert len(colours) > 20  # text, buttons and background, not an empty frame
+
+
+def test_validate_shipped_content_is_clean() -> None:
+    result = kiosk("validate", str(SHIPPED))
+    assert result.returncode == 0, result.stdout
+    assert "error" not in result.stdout
+
+
+def test_validate_reports_file_line_and_exits_1(tmp_path: Path) -> None:
+    root = write_content(tmp_path / "c", {"learn/bad.md": "---\ntitle: ok\norder: [1\n---\n"})
+    result = kiosk("validate", str(root))
+    assert result.returncode == 1
+    assert "learn/bad.md:3: error: front matter is not valid YAML" in result.stdout
+    assert result.stdout.strip().endswith("1 error(s), 0 warning(s)")
+
+
+def test_render_empty_folder_shows_updating_screen(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = kiosk("render", "--out", str(tmp_path / "o"), "--content", str(empty))
+    assert result.returncode == 0
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["000-content-updating.png"]
+
+
+def test_version_and_help() -> None:
+    version = kiosk("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("kiosk ") and "PySide6" in version.stdout
+    helptext = kiosk("--help").stdout
+    for command in ("validate", "render", "set-pin", "--windowed", "--open"):
+        assert command in helptext
+
+
+def test_set_pin_stores_a_hash_not_the_pin(tmp_path: Path) -> None:
+    from kiosk.config import load_config
+    from kiosk.pin import verify_pin
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text("# my kiosk\nidle_timeout = 90\n", encoding="utf-8")
+    result = kiosk("--config", str(config), "set-pin", stdin="482913\n")
+    assert result.returncode == 0, result.stderr
+    text = config.read_text(encoding="utf-8")
+    assert "482913" not in text
+    assert "# my kiosk" in text
+    loaded, problems = load_config(config)
+    assert problems == []
+    assert loaded.idle_timeout == 90
+    assert loaded.admin_pin_hash is not None and verify_pin("482913", loaded.admin_pin_hash)
+
+
+def test_set_pin_rejects_a_bad_pin(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    result = kiosk("--config", str(config), "set-pin", stdin="12ab\n")
+    assert result.returncode == 1
+    assert "admin_pin" in result.stderr or "digits" in result.stderr
+    assert not config.exists()
+
+
+def test_kiosk_starts_and_paints_its_first_screen(tmp_path: Path) -> None:
+    result = kiosk(
+        "--windowed",
+        "--size",
+        "1080x1920",
+        "--content",
+        str(SHIPPED),
+        "--quit-after-first-paint",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "first paint" in result.stdout
+
+
+def test_open_starts_on_one_topic_and_bad_name_falls_back(tmp_path: Path) -> None:
+    ok = kiosk(
+        "--windowed",
+        "--content",
+        str(SHIPPED),
+        "--open",
+        "learn/how-ketamine-works",
+        "--quit-after-first-paint",
+        cwd=tmp_path,
+    )
+    assert ok.returncode == 0 and "no such topic" not in ok.stderr
+    missing = kiosk(
+        "--windowed",
+        "--content",
+        str(SHIPPED),
+        "--open",
+        "learn/nope",
+        "--quit-after-first-paint",
+        cwd=tmp_path,
+    )
+    assert missing.returncode == 0
+    assert "--open learn/nope: no such topic or treatment; starting on Home" in missing.stderr
+    bad = kiosk("--open", "nonsense")
+    assert bad.returncode == 2
+    assert "is not learn/NAME or treatments/NAME" in bad.stderr
+
+
+def test_bad_config_value_is_named_and_kiosk_still_starts(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('idle_timout = 30\nfullscreen = "yes"\n', encoding="utf-8")
+    result = kiosk(
+        "--config",
+        str(config),
+        "--windowed",
+        "--content",
+        str(SHIPPED),
+        "--quit-after-first-paint",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "did you mean 'idle_timeout'" in result.stderr
+    assert "fullscreen" in result.stderr

@@ -1,0 +1,114 @@
+"""Pagination fits exactly: every line on exactly one page, none cut, nothing lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSizeF
+from pytestqt.qtbot import QtBot
+
+from kiosk.content import EntryRef, Section, load_library
+from kiosk.ui.pagination import PagedDocument
+from kiosk.ui.theme import Theme
+from tests.helpers.content import long_body, topic, write_content
+from tests.ui.conftest import WindowMaker
+
+SHIPPED = Path(__file__).parents[2] / "content"
+
+
+def paged(html: str, width: float = 900, height: float = 700, scale: float = 1.0) -> PagedDocument:
+    theme = Theme(text_scale=scale)
+    return PagedDocument(html, theme.document_css(), QSizeF(width, height), None, theme.heading_px)
+
+
+def assert_lines_fit(document: PagedDocument) -> None:
+    """Each laid-out line lies wholly inside one page: no line is cut by a page edge."""
+    height = document.page_size.height()
+    layout = document.document.documentLayout()
+    block = document.document.begin()
+    while block.isValid():
+        top = layout.blockBoundingRect(block).top()
+        lines = block.layout()
+        for index in range(lines.lineCount()):
+            line = lines.lineAt(index)
+            y0 = top + line.y()
+            y1 = y0 + line.height()
+            page = int(y0 // height)
+            assert y1 <= (page + 1) * height + 0.5, f"line '{block.text()[:30]}' is cut"
+        block = block.next()
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_pages_together_hold_all_the_text() -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {n}: " + "words and more words " * 20 + "</p>" for n in range(40)
+    )
+    document = paged(paragraphs)
+    assert document.page_count > 3
+    pages = document.page_texts()
+    assert "".join("".join(page.split("\n")) for page in pages).replace(" ", "") == (
+        document.document.toPlainText().replace("\n", "").replace("\u2029", "").replace(" ", "")
+    )
+    for n in range(40):
+        holders = [i for i, page in enumerate(pages) if f"Paragraph {n}:" in page]
+        assert len(holders) == 1
+    assert_lines_fit(document)
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_screen_break_starts_a_new_page() -> None:
+    html = '<p>First screen.</p><div style="page-break-before: always"><p>Second.</p></div>'
+    document = paged(html)
+    assert document.page_count == 2
+    assert document.page_texts() == ["First screen.", "Second."]
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_larger_text_makes_more_pages_with_the_same_text() -> None:
+    html = "".join(f"<p>Paragraph {n} " + "readable words " * 30 + "</p>" for n in range(12))
+    normal, large = paged(html), paged(html, scale=2.0)
+    assert large.page_count > normal.page_count
+    assert_lines_fit(large)
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_every_shipped_topic_fits_both_orientations() -> None:
+    library = load_library(SHIPPED)
+    for section in Section:
+        for entry, _ in library.entries(section, "en"):
+            html = library.render(entry).html
+            for size in ((984, 1500), (1250, 700)):
+                document = paged(html, *size)
+                assert_lines_fit(document)
+                text = "".join(document.page_texts()).replace("\n", "").replace(" ", "")
+                assert len(text) > 100
+
+
+def test_rotation_repaginates_and_keeps_the_place(
+    make_window: WindowMaker, qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = write_content(tmp_path / "c", {"learn/long.md": topic("Long", long_body(40))})
+    window = make_window(root=root)
+    window.open_entry(EntryRef(Section.LEARN, "long"))
+    portrait_pages = window.reader.page_count
+    for _ in range(3):
+        window.reader.show_next()
+    document = window.reader.document
+    assert document is not None
+    reading = document.page_texts()[window.reader.page].split("\n")[0]
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.reader.document is not document)
+    new = window.reader.document
+    assert new is not None
+    assert window.reader.page_count != portrait_pages
+    assert reading[:20] in new.page_texts()[window.reader.page].replace("\n", " ")
+
+
+def test_page_turn_reuses_the_laid_out_document(make_window: WindowMaker) -> None:
+    window = make_window()
+    window.open_entry(EntryRef(Section.LEARN, "alpha"))
+    document = window.reader.document
+    window.reader.show_next()
+    window.reader.show_previous()
+    assert window.reader.document is document
