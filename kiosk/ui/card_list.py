@@ -113,6 +113,8 @@ class CardListScreen(Screen):
         self.indicator = make_label(role="indicator", wrap=False)
         self.indicator.setAlignment(Qt.AlignmentFlag.AlignCenter)
         nav = QHBoxLayout()
+        for button in (self.previous_button, self.next_button):
+            button.setProperty("nav", True)
         nav.addWidget(self.previous_button)
         nav.addWidget(self.indicator, 1)
         nav.addWidget(self.next_button)

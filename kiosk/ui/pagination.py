@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QImage,
     QImageReader,
     QPainter,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_MAX_HEIGHT_SHARE = 0.55
+MAX_BREAK_FIXES = 200  # bounded: a pathological document still lays out quickly
 
 
 class KioskDocument(QTextDocument):
@@ -126,6 +128,48 @@ class PagedDocument:
         if heading_px:
             _size_headings(self.document, heading_px)
         self.document.setPageSize(page_size)
+        self._keep_blocks_together()
+
+    def _keep_blocks_together(self) -> None:
+        """Move a short block that a page edge would split, or a heading left alone at the
+        foot of a page, to the next page: a care-team note or a list item reads as one piece.
+        """
+        height = self.page_size.height()
+        layout = self.document.documentLayout()
+        moved: set[int] = set()  # blocks given a page break here (not by the author's ---)
+        for _ in range(MAX_BREAK_FIXES):
+            block = self.document.begin()
+            while block.isValid():
+                rect = layout.blockBoundingRect(block)
+                first_page = int(rect.top() // height)
+                following = block.next()
+                split = rect.bottom() > (first_page + 1) * height and rect.height() < height / 3
+                stranded = (
+                    block.blockFormat().headingLevel() > 0
+                    and following.isValid()
+                    and int(layout.blockBoundingRect(following).top() // height) > first_page
+                )
+                if (split or stranded) and rect.top() > first_page * height + 1:
+                    self._set_break(block, True)
+                    moved.add(block.blockNumber())
+                    if stranded and following.blockNumber() in moved:
+                        self._set_break(following, False)  # it now follows its heading
+                    break
+                block = block.next()
+            else:
+                return
+
+    def _set_break(self, block: QTextBlock, before: bool) -> None:
+        block_format = block.blockFormat()
+        block_format.setPageBreakPolicy(
+            QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+            if before
+            else QTextFormat.PageBreakFlag.PageBreak_Auto
+        )
+        cursor = QTextCursor(block)
+        cursor.setBlockFormat(block_format)
+        # The layout updates lazily; lay the whole document out again before measuring.
+        self.document.markContentsDirty(0, self.document.characterCount())
 
     @property
     def page_count(self) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSizeF, Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import EntryRef
 from kiosk.ui.page_view import PageView
@@ -43,7 +43,14 @@ class ReaderScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._layout = QVBoxLayout(self)
+        # One centred column (title, text, buttons) keeps a readable line length on wide screens.
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.column = QWidget()
+        outer.addStretch(1)
+        outer.addWidget(self.column, 1000)
+        outer.addStretch(1)
+        self._layout = QVBoxLayout(self.column)
         header = QHBoxLayout()
         self.icon = QLabel()
         self.title = make_label(role="title")
@@ -56,16 +63,14 @@ class ReaderScreen(Screen):
         self.indicator = make_label(role="indicator", wrap=False)
         self.indicator.setAlignment(Qt.AlignmentFlag.AlignCenter)
         nav = QHBoxLayout()
+        for button in (self.previous_button, self.next_button):
+            button.setProperty("nav", True)
         nav.addWidget(self.previous_button)
         nav.addWidget(self.indicator, 1)
         nav.addWidget(self.next_button)
         self._layout.addLayout(header)
         self._layout.addWidget(self.notice)
-        centred = QHBoxLayout()  # the view keeps a readable width; the sides take the rest
-        centred.addStretch(1)
-        centred.addWidget(self.view, 1000)
-        centred.addStretch(1)
-        self._layout.addLayout(centred, 1)
+        self._layout.addWidget(self.view, 1)
         self._layout.addLayout(nav)
         self.ref: EntryRef | None = None
         self._html = ""
@@ -90,7 +95,7 @@ class ReaderScreen(Screen):
         margin = theme.margin
         self._layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
         self._layout.setSpacing(theme.px(24, text=False))
-        self.view.setMaximumWidth(theme.px(READING_WIDTH, text=False))
+        self.column.setMaximumWidth(theme.px(READING_WIDTH, text=False) + 2 * margin)
         self.relayout()
 
     def show_entry(

@@ -138,6 +138,7 @@ QPushButton[role="card"] {{
 }}
 QPushButton[role="card"]:pressed {{ background: {p.pressed}; border-color: {p.accent}; }}
 QPushButton[role="key"] {{ font-size: {self.px(44)}px; }}
+QPushButton[nav="true"] {{ min-width: {self.px(230)}px; }}
 QWidget#TopBar {{ background: {p.surface}; border-bottom: 2px solid {p.border}; }}
 QWidget#Overlay {{ background: rgba(0, 0, 0, 150); }}
 QWidget#Dialog {{ background: {p.surface}; border-radius: {radius}px;

@@ -112,3 +112,28 @@ def test_page_turn_reuses_the_laid_out_document(make_window: WindowMaker) -> Non
     window.reader.show_next()
     window.reader.show_previous()
     assert window.reader.document is document
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_short_blocks_and_headings_are_not_split_and_no_text_is_lost() -> None:
+    parts = []
+    for n in range(30):
+        parts.append(f"<h2>Heading {n}:</h2>")
+        parts.append(f"<p>Short paragraph {n}: " + "a few plain words " * 6 + f"(end {n})</p>")
+        parts.append(
+            f"<blockquote><p>Care note {n}: " + "talk to your team " * 5 + f"[end {n}]</p>"
+            "</blockquote>"
+        )
+    document = paged("".join(parts), height=600)
+    pages = document.page_texts()
+    for n in range(30):
+        for label in (f"Heading {n}:", f"Short paragraph {n}:", f"Care note {n}:"):
+            assert sum(label in page for page in pages) == 1, label
+        # a heading is never the last thing on its page
+        holder = next(p for p in pages if f"Heading {n}:" in p)
+        assert not holder.rstrip().endswith(f"Heading {n}:")
+    # each short paragraph and care note sits wholly on one page
+    for n in range(30):
+        assert f"(end {n})" in next(p for p in pages if f"Short paragraph {n}:" in p)
+        assert f"[end {n}]" in next(p for p in pages if f"Care note {n}:" in p)
+    assert_lines_fit(document)
