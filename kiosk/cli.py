@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser("validate", help="check a content folder")
     validate.add_argument("folder", nargs="?", type=Path, help="content folder")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    validate.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text lines (default) or JSON for other tools",
+    )
+    validate.add_argument(
+        "--no-screens", action="store_true", help="skip counting screens (no Qt needed, faster)"
+    )
     render = commands.add_parser("render", help="draw every screen to PNG files")
     render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     render.add_argument(
@@ -115,14 +125,32 @@ def resolve_content_dir(explicit: Path | None, config: KioskConfig) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kiosk.content.validate import summary_line, validate_folder
+    from kiosk.content import load_library
+    from kiosk.content.problems import Level
+    from kiosk.content.validate import as_json, summary_line, validate_folder
 
     folder = args.folder or resolve_content_dir(args.content, _load_config(args))
-    problems = validate_folder(folder)
-    for problem in problems:
-        print(problem.format())
-    print(summary_line(problems))
-    return 1 if any(p.level == "error" for p in problems) else 0
+    counter = reader = None
+    if not args.no_screens and folder.is_dir():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from kiosk.app import make_application
+        from kiosk.ui.screen_count import screen_counter
+
+        app = make_application()  # noqa: F841 - must stay alive while the reader exists
+        counter, reader = screen_counter(load_library(folder))
+    try:
+        problems = validate_folder(folder, count_screens=counter)
+    finally:
+        if reader is not None:
+            reader.close()
+    if args.format == "json":
+        print(as_json(problems))
+    else:
+        for problem in problems:
+            print(problem.format())
+        print(summary_line(problems))
+    failing = {Level.ERROR, Level.WARNING} if args.strict else {Level.ERROR}
+    return 1 if any(p.level in failing for p in problems) else 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -31,19 +31,45 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
         raise yaml.constructor.ConstructorError(None, None, what, event.start_mark)
 
 
-def load_yaml(text: str, source: str, first_line: int = 1) -> Any:
-    """Parse YAML safely; errors name the file and the line where YAML found the problem."""
+def load_yaml(
+    text: str, source: str, first_line: int = 1, what: str = "front matter"
+) -> tuple[Any, dict[str, int]]:
+    """Parse YAML safely: (value, line of each top-level key), for messages that name lines.
+
+    Never raises anything but ``ContentError`` naming the file and line: a value YAML cannot
+    build (a date like 2026-02-30, ``!!int ten``) or nesting too deep for the parser is a
+    problem in the file, not a crash.
+    """
+    loader: _NoAliasSafeLoader | None = None
     try:
-        return yaml.load(text, Loader=_NoAliasSafeLoader)
+        loader = _NoAliasSafeLoader(text)  # reading starts here: NUL bytes fail at once
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        what = exc.problem or "not valid YAML"
+        problem = exc.problem or "not valid YAML"
         raise ContentError(
-            source, f"front matter is not valid YAML ({what}); check indentation and colons", line
+            source, f"{what} is not valid YAML ({problem}); check indentation and colons", line
         ) from exc
     except yaml.YAMLError as exc:
-        raise ContentError(source, f"not valid YAML ({exc})", first_line) from exc
+        raise ContentError(source, f"{what} is not valid YAML ({exc})", first_line) from exc
+    except RecursionError as exc:
+        raise ContentError(source, f"{what} is nested too deeply to read", first_line) from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ContentError(
+            source,
+            f"{what} has a value that cannot be read ({exc}); check dates and numbers",
+            first_line,
+        ) from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
+    return value, lines
 
 
 @dataclass(frozen=True)
@@ -53,6 +79,11 @@ class Document:
     meta: dict[str, Any]
     body: str
     body_line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line a front-matter key is on (or the first front-matter line)."""
+        return self.key_lines.get(key, 2)
 
 
 def split_front_matter(text: str, source: str) -> Document:
@@ -72,7 +103,7 @@ def split_front_matter(text: str, source: str) -> Document:
         if lines[index].strip() == FENCE:
             meta_text = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
-            meta = load_yaml(meta_text, source, first_line=2)
+            meta, key_lines = load_yaml(meta_text, source, first_line=2)
             if meta is None:
                 meta = {}
             if not isinstance(meta, dict):
@@ -80,7 +111,10 @@ def split_front_matter(text: str, source: str) -> Document:
                     source, "front matter must be 'key: value' lines (a YAML mapping)", 2
                 )
             return Document(
-                meta={str(k): v for k, v in meta.items()}, body=body, body_line=index + 2
+                meta={str(k): v for k, v in meta.items()},
+                body=body,
+                body_line=index + 2,
+                key_lines=key_lines,
             )
     raise ContentError(source, "front matter is not closed: add a line '---' after the last key")
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from kiosk.content.frontmatter import as_date, split_front_matter
-from kiosk.content.markdown_pipeline import MarkdownPipeline, RenderedBody
+from kiosk.content.images import image_problem
+from kiosk.content.markdown_pipeline import MarkdownPipeline, RenderedBody, too_complex
+from kiosk.content.names import slug_and_language
 from kiosk.content.problems import Level, Problem, relative_name
 from kiosk.content.schema import Key, check_mapping, is_number, is_text, is_text_list
 from kiosk.content.site import Site, load_site
@@ -26,7 +28,8 @@ from kiosk.errors import ContentError
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 512 * 1024
-LANGUAGE_SUFFIX = re.compile(r"^(?P<slug>.+?)\.(?P<lang>[a-z]{2,3})$")
+GOOD_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
+TEXT_SUFFIXES = {".markdown", ".mdown", ".mkd", ".txt", ".text"}
 
 
 class Section(StrEnum):
@@ -89,10 +92,25 @@ class Entry:
     web_page: str | None
     body: str
     body_line: int
+    key_lines: dict[str, int] = field(default_factory=dict, repr=False)
     rendered: RenderedBody | None = field(default=None, repr=False)
+
+    def line_of(self, key: str) -> int:
+        """The front-matter line of ``key`` (or the first front-matter line)."""
+        return self.key_lines.get(key, 2)
 
     def sort_key(self) -> tuple[bool, float, str]:
         return (self.order is None, self.order or 0.0, self.path.name)
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One content file as last loaded: its fingerprint, its entry (if good), its problems."""
+
+    fingerprint: tuple[int, int, int]
+    entry: Entry | None
+    problems: list[Problem]
+    site_changed: bool = False  # languages may have changed: read the file again
 
 
 @dataclass
@@ -103,6 +121,7 @@ class ContentLibrary:
     site: Site = field(default_factory=Site)
     problems: list[Problem] = field(default_factory=list)
     entries_by_ref: dict[EntryRef, dict[str, Entry]] = field(default_factory=dict)
+    files: dict[Path, LoadedFile] = field(default_factory=dict, repr=False)
     pipeline: MarkdownPipeline = field(default_factory=MarkdownPipeline, repr=False)
 
     @property
@@ -130,17 +149,16 @@ class ContentLibrary:
     def render(self, entry: Entry) -> RenderedBody:
         """The entry's body as sanitized HTML, converted once and kept."""
         if entry.rendered is None:
-            entry.rendered = self.pipeline.render(entry.body, source=entry.path, root=self.root)
+            entry.rendered = self.pipeline.render(
+                entry.body, source=entry.path, root=self.root, languages=self.site.languages
+            )
         return entry.rendered
 
 
 def _language_of(path: Path, site: Site) -> tuple[str, str]:
     """(slug, language) from ``slug.md`` or ``slug.es.md``."""
-    stem = path.name.removesuffix(".md")
-    match = LANGUAGE_SUFFIX.match(stem)
-    if match and match.group("lang") in site.languages:
-        return match.group("slug"), match.group("lang")
-    return stem, site.base_language
+    slug, lang = slug_and_language(path.name, site.languages)
+    return slug, lang or site.base_language
 
 
 def _is_hidden(path: Path) -> bool:
@@ -149,20 +167,28 @@ def _is_hidden(path: Path) -> bool:
     return name.startswith((".", "~", "#")) or name.endswith(("~", ".tmp", ".swp"))
 
 
-def load_entry(path: Path, root: Path, section: Section, site: Site) -> tuple[Entry, list[Problem]]:
-    """Load one file's front matter; raises ContentError for a file the kiosk must skip."""
+def load_entry(
+    path: Path, root: Path, section: Section, site: Site
+) -> tuple[Entry | None, list[Problem]]:
+    """Load one file's front matter: (entry, problems), or (None, problems) when front matter
+    has errors. Raises ContentError when the file cannot be read or split at all.
+    """
     name = relative_name(path, root)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ContentError(
                 name,
-                f"file is too large ({size // 1024} KiB; the limit is "
-                f"{MAX_FILE_BYTES // 1024} KiB): split it into several topics",
+                f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,}): "
+                "split it into several topics",
             )
         data = path.read_bytes()
     except OSError as exc:
         raise ContentError(name, f"cannot be read ({exc.strerror or exc})") from exc
+    if b"\x00" in data:
+        raise ContentError(
+            name, "is not a text file (it holds binary data); save it as plain text (UTF-8)"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -174,9 +200,19 @@ def load_entry(path: Path, root: Path, section: Section, site: Site) -> tuple[En
     document = split_front_matter(text, name)
     keys = TREATMENT_KEYS if section is Section.TREATMENTS else COMMON_KEYS
     good, errors, warnings = check_mapping(document.meta, keys)
+    problems = [Problem(name, document.line_of(k), Level.WARNING, m) for k, m in warnings]
     if errors:
-        raise ContentError(name, "; ".join(errors), 2)
-    problems = [Problem(name, 2, Level.WARNING, message) for message in warnings]
+        problems += [
+            Problem(name, document.line_of(k), Level.ERROR, f"{m} (this file is not shown)")
+            for k, m in errors
+        ]
+        return None, problems
+    refused = too_complex(document.body)
+    if refused:
+        problems.append(
+            Problem(name, document.body_line, Level.ERROR, f"{refused} (this file is not shown)")
+        )
+        return None, problems
     slug, lang = _language_of(path, site)
     facts: dict[str, tuple[str, ...]] = {}
     for key in FACT_KEYS:
@@ -185,14 +221,14 @@ def load_entry(path: Path, root: Path, section: Section, site: Site) -> tuple[En
             items = value if isinstance(value, list) else [value]
             facts[key] = tuple(str(item).strip() for item in items)
     image = good.get("image")
-    if image is not None and not _image_ok(str(image), root):
+    problem = _card_image_problem(str(image), root) if image is not None else None
+    if problem:
         problems.append(
             Problem(
                 name,
-                2,
+                document.line_of("image"),
                 Level.WARNING,
-                f"image '{image}' is missing or outside the content "
-                "folder; the card shows without it",
+                f"image '{image}' {problem}; the card shows without it",
             )
         )
         image = None
@@ -209,18 +245,134 @@ def load_entry(path: Path, root: Path, section: Section, site: Site) -> tuple[En
         web_page=good.get("web_page"),
         body=document.body,
         body_line=document.body_line,
+        key_lines=document.key_lines,
     )
     return entry, problems
 
 
-def _image_ok(image: str, root: Path) -> bool:
-    target = (root / image).resolve()
-    return target.is_file() and target.is_relative_to(root.resolve())
+def _card_image_problem(image: str, root: Path) -> str | None:
+    """Why a front-matter ``image`` cannot be shown, or None. Paths count from the folder."""
+    try:
+        target = (root / image.lstrip("/")).resolve()
+        if not target.is_relative_to(root.resolve()):
+            return "is outside the content folder; move it into images/"
+    except (OSError, ValueError):  # a NUL byte or a name the system cannot use
+        return "is not a usable file name"
+    return image_problem(target)
 
 
-def load_library(root: Path) -> ContentLibrary:
-    """Load a content folder; never raises: unreadable parts become problems."""
+def _name_problem(path: Path) -> Problem | None:
+    """A file name the kiosk cannot use (error) or that makes poor links (warning)."""
+    name = path.name
+    if any(ord(c) < 32 or c == "\x7f" or 0xD800 <= ord(c) <= 0xDFFF for c in name):
+        return Problem(
+            repr(name)[1:-1],
+            1,
+            Level.ERROR,
+            "has a name the kiosk cannot show (invisible or invalid characters); rename it "
+            "with letters, numbers and hyphens (this file is not shown)",
+        )
+    if not GOOD_NAME.match(name):
+        return Problem(
+            name,
+            1,
+            Level.WARNING,
+            "name has capitals, spaces or other signs; links and web addresses use it, so "
+            "rename it in lowercase-with-hyphens, like how-it-works.md",
+        )
+    return None
+
+
+def _scan_folder(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """The .md files of one section folder, and problems with anything else found there."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.iterdir()):
+        if _is_hidden(path):
+            continue
+        shown = relative_name(path, root)
+        if path.suffix.lower() in TEXT_SUFFIXES or (path.suffix == ".MD"):
+            message = "is not a .md file, so the kiosk ignores it; rename it to end in .md"
+            problems.append(Problem(shown, 1, Level.WARNING, message))
+            continue
+        if path.suffix != ".md":
+            continue
+        name_problem = _name_problem(path)
+        if name_problem is not None:
+            fixed = Problem(
+                f"{folder.name}/{name_problem.path}", 1, name_problem.level, name_problem.message
+            )
+            problems.append(fixed)
+            if fixed.level is Level.ERROR:
+                continue
+        if path.is_dir():
+            message = "is a folder, not a file (this is not shown); a topic is one .md file"
+            problems.append(Problem(shown, 1, Level.ERROR, message))
+            continue
+        try:
+            inside = path.resolve().is_relative_to(root.resolve())
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            message = (
+                "is a link to a file outside the content folder (this file is not shown); "
+                "copy the file into the folder instead"
+            )
+            problems.append(Problem(shown, 1, Level.ERROR, message))
+            continue
+        files.append(path)
+    return files, problems
+
+
+def _fingerprint(path: Path) -> tuple[int, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def _load_file(
+    path: Path, root: Path, section: Section, site: Site, previous: LoadedFile | None
+) -> LoadedFile:
+    """Load one file; if it fails now but loaded before, keep its last good version."""
+    fingerprint = _fingerprint(path)
+    if previous is not None and previous.fingerprint == fingerprint and not previous.site_changed:
+        return previous
+    try:
+        entry, problems = load_entry(path, root, section, site)
+    except ContentError as exc:
+        log.info("skipped %s", exc)
+        entry = None
+        problems = [
+            Problem(
+                relative_name(path, root),
+                exc.line,
+                Level.ERROR,
+                f"{exc.message} (this file is not shown)",
+            )
+        ]
+    if entry is None and previous is not None and previous.entry is not None:
+        kept = Problem(
+            relative_name(path, root),
+            1,
+            Level.WARNING,
+            "the kiosk keeps showing the last good version of this file until it is fixed",
+        )
+        return LoadedFile(fingerprint, previous.entry, [*problems, kept])
+    return LoadedFile(fingerprint, entry, problems)
+
+
+def load_library(root: Path, previous: ContentLibrary | None = None) -> ContentLibrary:
+    """Load a content folder; never raises: unreadable parts become problems.
+
+    With ``previous`` (a live reload), unchanged files are not read again, a file that is
+    now broken keeps its last good version, and a folder that has gone missing or empty
+    (a share gone offline) keeps all of the last good content.
+    """
     library = ContentLibrary(root=root)
+    if previous is not None:
+        library.pipeline = previous.pipeline
     if not root.is_dir():
         library.problems.append(
             Problem(
@@ -230,8 +382,11 @@ def load_library(root: Path) -> ContentLibrary:
                 "content folder not found; check the 'content' path in kiosk.toml",
             )
         )
-        return library
+        return _keep_previous(library, previous)
     library.site, site_problems = load_site(root)
+    if previous is not None and any(p.level is Level.ERROR for p in site_problems):
+        library.site = previous.site  # a half-saved site.yaml keeps the last good one
+    site_changed = previous is not None and library.site != previous.site
     library.problems += site_problems
     for section in Section:
         folder = root / section.value
@@ -245,22 +400,38 @@ def load_library(root: Path) -> ContentLibrary:
                 )
             )
             continue
-        for path in sorted(folder.glob("*.md")):
-            if _is_hidden(path):
-                continue
-            try:
-                entry, problems = load_entry(path, root, section, library.site)
-            except ContentError as exc:
-                log.warning("skipped %s", exc)
-                library.problems.append(
-                    Problem(
-                        relative_name(path, root),
-                        exc.line,
-                        Level.ERROR,
-                        f"{exc.message} (this file is not shown)",
-                    )
-                )
-                continue
-            library.problems += problems
-            library.entries_by_ref.setdefault(entry.ref, {})[entry.lang] = entry
+        paths, scan_problems = _scan_folder(folder, root)
+        library.problems += scan_problems
+        for path in paths:
+            before = previous.files.get(path) if previous is not None else None
+            if before is not None and site_changed:
+                before = replace(before, site_changed=True)
+            loaded = _load_file(path, root, section, library.site, before)
+            library.files[path] = loaded
+            library.problems += loaded.problems
+            if loaded.entry is not None:
+                entry = loaded.entry
+                library.entries_by_ref.setdefault(entry.ref, {})[entry.lang] = entry
+    if library.is_empty:
+        return _keep_previous(library, previous)
     return library
+
+
+def _keep_previous(library: ContentLibrary, previous: ContentLibrary | None) -> ContentLibrary:
+    """The folder is gone or empty: keep showing the last good content, and say so."""
+    if previous is None or previous.is_empty:
+        return library
+    kept = replace(
+        previous,
+        problems=[
+            *library.problems,
+            Problem(
+                library.root.as_posix(),
+                1,
+                Level.WARNING,
+                "the content folder is missing or empty; the kiosk keeps showing the last good "
+                "content until it is back",
+            ),
+        ],
+    )
+    return kept

@@ -16,21 +16,29 @@ break, which ``QTextDocument`` honours when it paginates.
 
 from __future__ import annotations
 
+import html
 import re
+import threading
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from kiosk.content.images import image_problem
+from kiosk.content.names import slug_and_language
+from kiosk.errors import ContentError
+
 LINK_SCHEME = "kiosk"
 IMAGE_SCHEME = "kiosk-image"
 SECTIONS = ("learn", "treatments")
 SCREEN_BREAK = re.compile(r"^ {0,3}---\s*$")
-FENCE_OPEN = re.compile(r"^ {0,3}(```|~~~)")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u",
@@ -46,6 +54,23 @@ ALLOWED_ATTRIBUTES = {
     "*": {"class", "id", "title"},
 }
 PAGE_BREAK_OPEN = '<div style="page-break-before: always">'
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Python-Markdown's inline patterns take quadratic time on long runs of unmatched brackets
+# (20,000 '[' take about a minute); no real topic needs this many.
+MAX_BRACKETS = 2000
+CONVERT_SECONDS = 2.0  # the time budget for one file's conversion
+
+
+class BodyWarning(str):
+    """A warning about a body, which remembers the text it is about (a link target, a tag),
+    so the validator can name the line it is on."""
+
+    target: str
+
+    def __new__(cls, message: str, target: str = "") -> BodyWarning:
+        warning = super().__new__(cls, message)
+        warning.target = target
+        return warning
 
 
 @dataclass
@@ -54,17 +79,25 @@ class RenderedBody:
 
     html: str
     images: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[BodyWarning] = field(default_factory=list)
 
 
 def split_screens(body: str) -> list[str]:
-    """Split a body at lines that are only ``---``, ignoring such lines inside fenced code."""
+    """Split a body at lines that are only ``---``, ignoring such lines inside fenced code.
+
+    A fence closes only on a run of the same character at least as long, with nothing after
+    it (CommonMark's rule), so a ```` fence may hold ``` lines.
+    """
     screens: list[list[str]] = [[]]
     fence: str | None = None
     for line in body.splitlines():
-        opened = FENCE_OPEN.match(line)
-        if opened:
-            fence = None if fence == opened.group(1) else (fence or opened.group(1))
+        found = FENCE.match(line)
+        if fence is None and found:
+            fence = found.group(1)
+        elif fence is not None and found:
+            run, rest = found.groups()
+            if run[0] == fence[0] and len(run) >= len(fence) and not rest.strip():
+                fence = None
         if fence is None and SCREEN_BREAK.match(line):
             screens.append([])
         else:
@@ -80,6 +113,7 @@ class _LinkAndImageRewriter(Treeprocessor):
         super().__init__(md)
         self.root_dir = Path()
         self.file_dir = Path()
+        self.languages: tuple[str, ...] = ("en",)
         self.result = RenderedBody(html="")
 
     def run(self, root: ET.Element) -> None:
@@ -91,24 +125,38 @@ class _LinkAndImageRewriter(Treeprocessor):
                     self._drop_image(parent, child)
 
     def _inside_root(self, target: str) -> PurePosixPath | None:
-        """The content-relative path a relative URL points to, or None if it leaves the folder."""
-        resolved = (self.file_dir / unquote(target)).resolve()
+        """The content-relative path a relative URL points to, or None if it leaves the folder.
+
+        A path starting with ``/`` counts from the content folder, as from a web site's root.
+        """
         try:
+            path = unquote(target)
+            base = self.root_dir if path.startswith("/") else self.file_dir
+            resolved = (base / path.lstrip("/")).resolve()
             return PurePosixPath(resolved.relative_to(self.root_dir.resolve()).as_posix())
-        except ValueError:
+        except (OSError, ValueError):  # outside the folder, a NUL byte, an unusable name
             return None
 
+    def _warn(self, message: str, target: str) -> None:
+        self.result.warnings.append(BodyWarning(message, target))
+
     def _rewrite_link(self, link: ET.Element) -> None:
-        href = (link.get("href") or "").strip()
-        parts = urlsplit(href)
+        href = _readable_url(link.get("href") or "")
+        parts = _split_url(href)
         route = None
-        if href and not parts.scheme and not parts.netloc and parts.path:
+        if parts is not None and href and not parts.scheme and not parts.netloc and parts.path:
             relative = self._inside_root(parts.path)
             if relative is not None and len(relative.parts) == 2 and relative.suffix == ".md":
                 section, name = relative.parts
-                slug = name.removesuffix(".md").split(".")[0]
+                slug, _ = slug_and_language(name, self.languages)
                 if section in SECTIONS:
                     route = f"{LINK_SCHEME}:{section}/{slug}"
+                    if not (self.root_dir / relative).is_file():
+                        self._warn(
+                            f"link to '{href}': there is no such file, so the link "
+                            "does nothing; check the file name",
+                            href,
+                        )
         if route:
             link.set("href", route)
             return
@@ -116,37 +164,38 @@ class _LinkAndImageRewriter(Treeprocessor):
         link.set("class", "inert-link")
         if href.startswith("#") or not href:
             return
-        if parts.scheme or parts.netloc:
-            self.result.warnings.append(
+        if parts is None:
+            self._warn(f"link to '{href}' is not a valid address; it is shown as plain text", href)
+        elif parts.scheme or parts.netloc:
+            self._warn(
                 f"link to '{href}' will not open on the kiosk; put web addresses in the "
-                "page's QR code instead"
+                "page's QR code instead",
+                href,
             )
         else:
-            self.result.warnings.append(
+            self._warn(
                 f"link to '{href}' does not point to a topic or treatment in this folder; "
-                "link to another .md file in learn/ or treatments/"
+                "link to another .md file in learn/ or treatments/",
+                href,
             )
 
     def _rewrite_image(self, image: ET.Element) -> bool:
-        src = (image.get("src") or "").strip()
-        parts = urlsplit(src)
-        if not src or parts.scheme or parts.netloc:
-            self.result.warnings.append(
+        src = _readable_url(image.get("src") or "")
+        parts = _split_url(src)
+        if parts is None or not src or parts.scheme or parts.netloc:
+            self._warn(
                 f"picture '{src}' is not a file in the content folder; the kiosk never loads "
-                "pictures from the web: copy it into images/ and refer to it there"
+                "pictures from the web: copy it into images/ and refer to it there",
+                src,
             )
             return False
         relative = self._inside_root(parts.path)
         if relative is None:
-            self.result.warnings.append(
-                f"picture '{src}' is outside the content folder; move it into images/"
-            )
+            self._warn(f"picture '{src}' is outside the content folder; move it into images/", src)
             return False
-        if not (self.root_dir / relative).is_file():
-            self.result.warnings.append(
-                f"picture '{src}' is missing; the page shows without it. Check the file name "
-                "and that the file is in the content folder"
-            )
+        problem = image_problem(self.root_dir / relative)
+        if problem:
+            self._warn(f"picture '{src}' {problem}; the page shows without it", src)
             return False
         image.set("src", f"{IMAGE_SCHEME}:{relative}")
         self.result.images.append(str(relative))
@@ -166,6 +215,72 @@ class _LinkAndImageRewriter(Treeprocessor):
             previous.tail = (previous.tail or "") + text
 
 
+def _readable_url(url: str) -> str:
+    """A URL as the admin wrote it: Python-Markdown hides '&' in e-mail autolinks."""
+    return html.unescape(url.replace(markdown.util.AMP_SUBSTITUTE, "&")).strip()
+
+
+def _split_url(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url)
+    except ValueError:  # e.g. "http://[clinic].org": not a valid address
+        return None
+
+
+class _MarkupCounter(HTMLParser):
+    """Counts start tags and their attributes, to tell what the sanitizer took out."""
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.attributes: Counter[tuple[str, str]] = Counter()
+        self.feed(html_text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        for name, _ in attrs:
+            self.attributes[(tag, name)] += 1
+
+    handle_startendtag = handle_starttag
+
+
+def removed_markup(before: str, after: str) -> list[BodyWarning]:
+    """Warnings for raw HTML that sanitizing removed, so the admin knows what will not show."""
+    old, new = _MarkupCounter(before), _MarkupCounter(after)
+    warnings = [
+        BodyWarning(f"raw HTML <{tag}> was removed: the kiosk does not show it", f"<{tag}")
+        for tag in sorted(old.tags - new.tags)
+    ]
+    removed_tags = set(old.tags - new.tags)
+    warnings += [
+        BodyWarning(
+            f"raw HTML attribute '{name}' on <{tag}> was removed: "
+            + ("the kiosk's own style is used" if name == "style" else "the kiosk does not use it"),
+            name,
+        )
+        for tag, name in sorted(old.attributes - new.attributes)
+        if tag not in removed_tags
+    ]
+    return warnings
+
+
+def too_complex(body: str) -> str | None:
+    """Why a body would take markdown too long to convert (checked cheaply, before trying)."""
+    if body.count("[") > MAX_BRACKETS:
+        return (
+            f"has more than {MAX_BRACKETS} '[' characters, which markdown cannot convert in "
+            "reasonable time; remove the unneeded brackets"
+        )
+    return None
+
+
+def _strip_controls(text: str) -> tuple[str, int]:
+    """Remove invisible control characters (not tab or newline) that can break the layout."""
+    cleaned = CONTROL_CHARACTERS.sub("", text)
+    return cleaned, len(text) - len(cleaned)
+
+
 def _keep_safe_urls(tag: str, attribute: str, value: str) -> str | None:
     """nh3 attribute filter: only kiosk routes survive in href/src (raw HTML included)."""
     if attribute in {"href", "src"}:
@@ -175,33 +290,107 @@ def _keep_safe_urls(tag: str, attribute: str, value: str) -> str | None:
 
 
 class MarkdownPipeline:
-    """Markdown -> sanitized HTML, one configured Python-Markdown instance reused per call."""
+    """Markdown -> sanitized HTML, one configured Python-Markdown instance reused per call.
 
-    def __init__(self) -> None:
+    Conversion runs in a worker thread with a time budget: a file that takes longer is
+    refused with a ``ContentError`` (and that Markdown instance, still busy, is replaced), so
+    the kiosk stays responsive whatever an admin saves.
+    """
+
+    def __init__(self, budget_seconds: float = CONVERT_SECONDS) -> None:
+        self.budget_seconds = budget_seconds
+        self._new_markdown()
+
+    def _new_markdown(self) -> None:
         self._md = markdown.Markdown(
             extensions=["tables", "attr_list", "sane_lists", "smarty", "def_list", "fenced_code"],
+            # Column alignment as an attribute: the sanitizer keeps `align`, not `style`.
+            extension_configs={"tables": {"use_align_attribute": True}},
             output_format="html",
         )
         self._rewriter = _LinkAndImageRewriter(self._md)
         self._md.treeprocessors.register(self._rewriter, "kiosk_links", 1)
 
-    def render(self, body: str, *, source: Path, root: Path) -> RenderedBody:
-        """Convert one file's body; ``source`` is its path, ``root`` the content folder."""
-        self._rewriter.root_dir = root
-        self._rewriter.file_dir = source.parent
-        self._rewriter.result = result = RenderedBody(html="")
+    def render(
+        self,
+        body: str,
+        *,
+        source: Path,
+        root: Path,
+        languages: tuple[str, ...] = ("en",),
+    ) -> RenderedBody:
+        """Convert one file's body; ``source`` is its path, ``root`` the content folder.
+
+        Raises ``ContentError`` for a body the kiosk will not show (too complex to convert
+        within the time budget, or nested too deeply).
+        """
+        name = source.name
+        refused = too_complex(body)
+        if refused:
+            raise ContentError(name, refused)
+        body, controls = _strip_controls(body)
+        outcome: list[RenderedBody | BaseException] = []
+        worker = threading.Thread(
+            target=self._convert_into,
+            args=(outcome, body, source, root, languages),
+            daemon=True,  # a runaway conversion never keeps the program from exiting
+            name=f"markdown:{name}",
+        )
+        worker.start()
+        worker.join(self.budget_seconds)
+        if worker.is_alive():
+            self._new_markdown()  # the old instance is still busy in that thread
+            raise ContentError(
+                name,
+                f"took longer than {self.budget_seconds:g} s to prepare, so it is not shown; "
+                "look for very long runs of brackets, stars or nested lists",
+            )
+        result = outcome[0]
+        if isinstance(result, RecursionError):
+            raise ContentError(name, "is nested too deeply (lists or quotes inside each other)")
+        if isinstance(result, BaseException):
+            raise ContentError(name, f"could not be converted ({type(result).__name__})")
+        if controls:
+            result.warnings.append(
+                BodyWarning(f"{controls} invisible control character(s) were removed", "")
+            )
+        return result
+
+    def _convert_into(
+        self,
+        outcome: list[RenderedBody | BaseException],
+        body: str,
+        source: Path,
+        root: Path,
+        languages: tuple[str, ...],
+    ) -> None:
+        try:
+            outcome.append(self._convert(body, source, root, languages))
+        except Exception as exc:
+            outcome.append(exc)
+
+    def _convert(
+        self, body: str, source: Path, root: Path, languages: tuple[str, ...]
+    ) -> RenderedBody:
+        md, rewriter = self._md, self._rewriter
+        rewriter.root_dir = root
+        rewriter.file_dir = source.parent
+        rewriter.languages = languages
+        rewriter.result = result = RenderedBody(html="")
         parts = []
         for index, screen in enumerate(split_screens(body)):
-            self._md.reset()
-            html = nh3.clean(
-                self._md.convert(screen),
+            md.reset()
+            converted = md.convert(screen)
+            html_text = nh3.clean(
+                converted,
                 tags=ALLOWED_TAGS,
                 attributes=ALLOWED_ATTRIBUTES,
                 url_schemes={LINK_SCHEME, IMAGE_SCHEME},
                 link_rel=None,
                 attribute_filter=_keep_safe_urls,
             )
+            result.warnings += removed_markup(converted, html_text)
             # Added after cleaning: content itself may not carry style attributes.
-            parts.append(html if index == 0 else f"{PAGE_BREAK_OPEN}{html}</div>")
+            parts.append(html_text if index == 0 else f"{PAGE_BREAK_OPEN}{html_text}</div>")
         result.html = "\n".join(parts)
         return result

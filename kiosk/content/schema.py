@@ -43,28 +43,32 @@ def unknown_key_message(key: str, allowed: Iterable[str]) -> str:
     return f"unknown key '{key}'; {hint}"
 
 
+Found = list[tuple[str, str]]  # (key, message): the key lets callers name its line
+
+
 def check_mapping(
     values: Mapping[str, Any], keys: Iterable[Key]
-) -> tuple[dict[str, Any], list[str], list[str]]:
-    """Check values against keys: (good values, errors, warnings).
+) -> tuple[dict[str, Any], Found, Found]:
+    """Check values against keys: (good values, errors, warnings), each problem with its key.
 
     A missing required key or a wrong type is an error; an unknown key is a warning.
     """
     schema = {key.name: key for key in keys}
     good: dict[str, Any] = {}
-    errors: list[str] = []
-    warnings: list[str] = []
+    errors: Found = []
+    warnings: Found = []
     for name, value in values.items():
         key = schema.get(name)
         if key is None:
-            warnings.append(unknown_key_message(name, schema))
+            warnings.append((name, unknown_key_message(name, schema)))
         elif value is None and not key.required:
             continue
         elif not key.check(value):
-            errors.append(f"'{name}' must be {key.expected} (it is {value!r})")
+            errors.append((name, f"'{name}' must be {key.expected} (it is {value!r})"))
         else:
             good[name] = value
     for key in schema.values():
         if key.required and key.name not in values:
-            errors.append(f"'{key.name}' is missing: add a line '{key.name}: ...' ({key.expected})")
+            message = f"'{key.name}' is missing: add a line '{key.name}: ...' ({key.expected})"
+            errors.append((key.name, message))
     return good, errors, warnings

@@ -40,7 +40,11 @@ SITE_KEYS = (
     Key("sections", _is_mapping, "'learn:' and 'treatments:' each with 'title:' and 'summary:'"),
     Key("translations", _is_mapping, "a language code with 'name', 'tagline' and 'sections'"),
     Key("web_address", is_text, "the clinic's web address, for example https://example.org"),
-    Key("review_interval_days", lambda v: isinstance(v, int) and v > 0, "a whole number of days"),
+    Key(
+        "review_interval_days",
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        "a whole number of days",
+    ),
 )
 
 
@@ -84,7 +88,7 @@ class Site:
         )
 
 
-def _section_texts(value: Any, source: str, problems: list[Problem]) -> dict[str, SectionText]:
+def _section_texts(value: Any, line: int, problems: list[Problem]) -> dict[str, SectionText]:
     result: dict[str, SectionText] = {}
     if not isinstance(value, dict):
         return result
@@ -92,8 +96,8 @@ def _section_texts(value: Any, source: str, problems: list[Problem]) -> dict[str
         if name not in SECTION_NAMES:
             problems.append(
                 Problem(
-                    source,
-                    1,
+                    SITE_FILE,
+                    line,
                     Level.WARNING,
                     f"unknown section '{name}' in 'sections'; use {' or '.join(SECTION_NAMES)}",
                 )
@@ -101,7 +105,7 @@ def _section_texts(value: Any, source: str, problems: list[Problem]) -> dict[str
             continue
         if not isinstance(texts, dict) or not is_text(texts.get("title")):
             problems.append(
-                Problem(source, 1, Level.ERROR, f"sections: '{name}' needs a 'title:' line")
+                Problem(SITE_FILE, line, Level.ERROR, f"sections: '{name}' needs a 'title:' line")
             )
             continue
         summary = texts.get("summary")
@@ -124,7 +128,7 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         )
         return Site(), problems
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"), SITE_FILE)
+        data, lines = load_yaml(path.read_text(encoding="utf-8"), SITE_FILE, what="site.yaml")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(SITE_FILE, 1, Level.ERROR, f"cannot read site.yaml ({exc})"))
         return Site(), problems
@@ -134,16 +138,17 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     if not isinstance(data, dict):
         problems.append(Problem(SITE_FILE, 1, Level.ERROR, "site.yaml must be 'key: value' lines"))
         return Site(), problems
+    data = {str(key): value for key, value in data.items()}
     good, errors, warnings = check_mapping(data, SITE_KEYS)
-    problems += [Problem(SITE_FILE, 1, Level.ERROR, m) for m in errors]
-    problems += [Problem(SITE_FILE, 1, Level.WARNING, m) for m in warnings]
+    problems += [Problem(SITE_FILE, lines.get(k, 1), Level.ERROR, m) for k, m in errors]
+    problems += [Problem(SITE_FILE, lines.get(k, 1), Level.WARNING, m) for k, m in warnings]
     languages = tuple(str(v).lower() for v in good.get("languages", ["en"]))
     default = str(good.get("default_language", languages[0])).lower()
     if default not in languages:
         problems.append(
             Problem(
                 SITE_FILE,
-                1,
+                lines.get("default_language", 1),
                 Level.ERROR,
                 f"default_language '{default}' is not in languages {list(languages)}",
             )
@@ -153,22 +158,21 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
     tagline = str(good.get("tagline", "")).strip()
     sections = {
         s: {languages[0]: t}
-        for s, t in _section_texts(good.get("sections"), SITE_FILE, problems).items()
+        for s, t in _section_texts(good.get("sections"), lines.get("sections", 1), problems).items()
     }
     names = {languages[0]: (name, tagline)}
     for lang, texts in (good.get("translations") or {}).items():
-        if lang not in languages or not isinstance(texts, dict):
-            problems.append(
-                Problem(
-                    SITE_FILE,
-                    1,
-                    Level.WARNING,
-                    f"translations: '{lang}' is not in languages; it is ignored",
-                )
-            )
+        line = lines.get("translations", 1)
+        if lang not in languages:
+            message = f"translations: '{lang}' is not in languages; it is ignored"
+            problems.append(Problem(SITE_FILE, line, Level.WARNING, message))
+            continue
+        if not isinstance(texts, dict):
+            message = f"translations: '{lang}' must be 'key: value' lines (name, tagline, sections)"
+            problems.append(Problem(SITE_FILE, line, Level.ERROR, message))
             continue
         names[lang] = (str(texts.get("name") or name), str(texts.get("tagline") or tagline))
-        for section, text in _section_texts(texts.get("sections"), SITE_FILE, problems).items():
+        for section, text in _section_texts(texts.get("sections"), line, problems).items():
             sections.setdefault(section, {})[lang] = text
     return (
         Site(

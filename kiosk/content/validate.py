@@ -1,29 +1,268 @@
 """``kiosk validate``: every problem in a content folder, one ``path:line: level: message`` each.
 
 It uses the kiosk's own loader (``load_library``) and markdown pipeline, so whatever it calls
-an error is exactly what the kiosk skips.
+an error is exactly what the kiosk skips. On top of what loading finds, it converts every
+body and checks what only matters to an admin: readability, length, missing translations,
+duplicate titles and order numbers, and content that is due for review.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
-from kiosk.content.library import load_library
+from kiosk.content.library import ContentLibrary, Entry, Section, load_library
+from kiosk.content.markdown_pipeline import BodyWarning, RenderedBody
 from kiosk.content.problems import Level, Problem, relative_name
+from kiosk.errors import ContentError
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "pt": "Portuguese",
+    "zh": "Chinese",
+    "vi": "Vietnamese",
+    "ar": "Arabic",
+    "ko": "Korean",
+}
+MAX_GRADE = 8.0
+MAX_SCREENS = 8
+
+# How many screens an entry takes on the reference kiosk screen; given by the caller (it needs
+# Qt to lay the text out), so this module stays Qt-free.
+ScreenCounter = Callable[[Entry, str], int]
 
 
-def validate_folder(root: Path) -> list[Problem]:
-    """Load everything and convert every body; return the problems, sorted."""
+class _TextOnly(HTMLParser):
+    """The words of an HTML body, for readability scores."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"p", "li", "h1", "h2", "h3", "h4", "td", "th", "blockquote", "dd", "dt"}:
+            self.parts.append(".\n" if tag in {"li", "h1", "h2", "h3", "h4", "td", "th"} else "\n")
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def reading_grade(html: str) -> float | None:
+    """Flesch-Kincaid grade of English text (textstat), or None for very short text."""
+    import textstat  # type: ignore[import-untyped]  # noqa: PLC0415 - loads a dictionary: only when asked
+
+    text = _TextOnly(html).text
+    if len(text.split()) < 30:
+        return None
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+def _line_of(entry: Entry, warning: str, seen: dict[str, int]) -> int:
+    """The body line a warning is about: the n-th line holding its target, else the first."""
+    target = warning.target if isinstance(warning, BodyWarning) else ""
+    if not target:
+        return entry.body_line
+    occurrence = seen.get(target, 0)
+    seen[target] = occurrence + 1
+    found = [i for i, line in enumerate(entry.body.splitlines()) if target in line]
+    if not found:
+        return entry.body_line
+    return entry.body_line + found[min(occurrence, len(found) - 1)]
+
+
+def _body_problems(
+    library: ContentLibrary, entry: Entry
+) -> tuple[RenderedBody | None, list[Problem]]:
+    name = relative_name(entry.path, library.root)
+    try:
+        rendered = library.render(entry)
+    except ContentError as exc:
+        message = f"{exc.message} (this page is not shown)"
+        return None, [Problem(name, entry.body_line, Level.ERROR, message)]
+    seen: dict[str, int] = {}
+    return rendered, [
+        Problem(name, _line_of(entry, warning, seen), Level.WARNING, str(warning))
+        for warning in rendered.warnings
+    ]
+
+
+def _translation_problems(library: ContentLibrary) -> list[Problem]:
+    site = library.site
+    base = site.base_language
+    named = LANGUAGE_NAMES.get
+    problems = []
+    for ref, versions in library.entries_by_ref.items():
+        if base not in versions:
+            for entry in versions.values():
+                problems.append(
+                    Problem(
+                        relative_name(entry.path, library.root),
+                        1,
+                        Level.WARNING,
+                        f"has no {named(base, base)} original ({ref}.md); "
+                        f"{named(base, base)} readers do not see this page",
+                    )
+                )
+            continue
+        original = versions[base]
+        for lang in site.languages:
+            if lang != base and lang not in versions:
+                problems.append(
+                    Problem(
+                        relative_name(original.path, library.root),
+                        1,
+                        Level.WARNING,
+                        f"has no {named(lang, lang)} version ({ref}.{lang}.md); "
+                        f"{named(lang, lang)} readers see it in {named(base, base)}, with a note",
+                    )
+                )
+    return problems
+
+
+def _duplicates(entries: list[Entry], value_of: Callable[[Entry], object]) -> list[list[Entry]]:
+    """Groups of two or more entries that share a value (None never counts)."""
+    groups: dict[object, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        value = value_of(entry)
+        if value is not None:
+            groups[value].append(entry)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _duplicate_problems(library: ContentLibrary) -> list[Problem]:
+    """Same title (patients cannot tell the cards apart) or same order number in a section."""
+    problems = []
+    for section in Section:
+        for lang in library.site.languages:
+            entries = [e for e, fallback in library.entries(section, lang) if not fallback]
+            for group in _duplicates(entries, lambda e: e.title.casefold()):
+                problems += _each_in_group(
+                    library,
+                    group,
+                    "title",
+                    lambda e, others: (
+                        f"title '{e.title}' is also used by "
+                        f"{others}; give each a different title so patients can tell them apart"
+                    ),
+                )
+            for group in _duplicates(entries, lambda e: e.order):
+                problems += _each_in_group(
+                    library,
+                    group,
+                    "order",
+                    lambda e, others: (
+                        f"order {e.order:g} is also used by "
+                        f"{others}; between them, the list falls back to file-name order"
+                    ),
+                )
+    return problems
+
+
+def _each_in_group(
+    library: ContentLibrary,
+    group: list[Entry],
+    key: str,
+    message: Callable[[Entry, str], str],
+) -> list[Problem]:
+    names = [relative_name(e.path, library.root) for e in group]
+    return [
+        Problem(
+            name,
+            entry.line_of(key),
+            Level.WARNING,
+            message(entry, ", ".join(n for n in names if n != name)),
+        )
+        for entry, name in zip(group, names, strict=True)
+    ]
+
+
+def _review_problems(library: ContentLibrary, today: dt.date) -> list[Problem]:
+    interval = library.site.review_interval_days
+    if not interval:
+        return []
+    problems = []
+    for versions in library.entries_by_ref.values():
+        for entry in versions.values():
+            name = relative_name(entry.path, library.root)
+            if entry.reviewed is None:
+                problems.append(
+                    Problem(
+                        name,
+                        2,
+                        Level.WARNING,
+                        f"has no 'reviewed' date; site.yaml asks for a review every {interval} "
+                        "days: add 'reviewed: YYYY-MM-DD' when it has been checked",
+                    )
+                )
+            elif (today - entry.reviewed).days > interval:
+                problems.append(
+                    Problem(
+                        name,
+                        entry.line_of("reviewed"),
+                        Level.WARNING,
+                        f"was last reviewed on {entry.reviewed.isoformat()}, more than {interval} "
+                        "days ago; check it is still right, then update 'reviewed'",
+                    )
+                )
+    return problems
+
+
+def validate_folder(
+    root: Path,
+    *,
+    count_screens: ScreenCounter | None = None,
+    today: dt.date | None = None,
+) -> list[Problem]:
+    """Load everything, convert every body, run every check; the problems, sorted."""
     library = load_library(root)
     problems = list(library.problems)
     for versions in library.entries_by_ref.values():
         for entry in versions.values():
-            rendered = library.render(entry)
+            rendered, found = _body_problems(library, entry)
+            problems += found
+            if rendered is None:
+                continue
             name = relative_name(entry.path, root)
-            problems += [
-                Problem(name, entry.body_line, Level.WARNING, message)
-                for message in rendered.warnings
-            ]
+            if entry.lang == "en":
+                grade = reading_grade(rendered.html)
+                if grade is not None and grade > MAX_GRADE:
+                    problems.append(
+                        Problem(
+                            name,
+                            entry.body_line,
+                            Level.WARNING,
+                            f"reads at grade {grade:.1f} (Flesch-Kincaid); aim for grade "
+                            f"{MAX_GRADE:g} or below with shorter sentences and simpler words",
+                        )
+                    )
+            if count_screens is not None:
+                screens = count_screens(entry, rendered.html)
+                if screens > MAX_SCREENS:
+                    problems.append(
+                        Problem(
+                            name,
+                            entry.body_line,
+                            Level.WARNING,
+                            f"takes {screens} screens at the default text size on a 1080x1920 "
+                            f"screen; more than {MAX_SCREENS} is a lot to read standing up: "
+                            "split it into two topics",
+                        )
+                    )
+    problems += _translation_problems(library)
+    problems += _duplicate_problems(library)
+    problems += _review_problems(library, today or dt.date.today())
     if library.is_empty and root.is_dir():
         problems.append(
             Problem(
@@ -43,3 +282,19 @@ def summary_line(problems: list[Problem]) -> str:
     if not problems:
         return "content OK: no problems found"
     return f"{errors} error(s), {warnings} warning(s)"
+
+
+def as_json(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.level is Level.ERROR)
+    return json.dumps(
+        {
+            "problems": [
+                {"path": p.path, "line": p.line, "level": str(p.level), "message": p.message}
+                for p in problems
+            ],
+            "errors": errors,
+            "warnings": len(problems) - errors,
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

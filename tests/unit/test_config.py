@@ -263,18 +263,6 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ]
 
 
-@pytest.mark.skipif(
-    os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions, not root"
-)
-def test_unreadable_file_for_real(tmp_path: Path) -> None:
-    path = write(tmp_path, "fullscreen = false\n")
-    path.chmod(0)
-    try:
-        assert problems_of(path)[0][1].startswith("cannot read the config file (Permission")
-    finally:
-        path.chmod(0o644)
-
-
 def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / CONFIG_FILE_NAME
     path.write_bytes('kiosk_label = "Zürich"\n'.encode("latin-1"))

@@ -35,7 +35,10 @@ def test_split_returns_meta_body_and_the_line_the_body_starts_on() -> None:
     document = split_front_matter(text, SOURCE)
 
     assert document == Document(
-        meta={"title": "Hello", "order": 5}, body="# Heading\n\nText.", body_line=5
+        meta={"title": "Hello", "order": 5},
+        body="# Heading\n\nText.",
+        body_line=5,
+        key_lines={"title": 2, "order": 3},
     )
 
 
@@ -67,7 +70,9 @@ def test_a_byte_order_mark_is_ignored() -> None:
 def test_windows_line_endings_split_the_same_way() -> None:
     document = split_front_matter("---\r\ntitle: CRLF\r\n---\r\nOne\r\nTwo\r\n", SOURCE)
 
-    assert document == Document(meta={"title": "CRLF"}, body="One\nTwo", body_line=4)
+    assert document == Document(
+        meta={"title": "CRLF"}, body="One\nTwo", body_line=4, key_lines={"title": 2}
+    )
 
 
 def test_fences_may_carry_trailing_spaces() -> None:
@@ -243,7 +248,8 @@ REVIEWED_MUST = "'reviewed' must be a date written as YYYY-MM-DD"
 
 
 def check_topic(meta: dict[str, Any]) -> tuple[dict[str, Any], list[str], list[str]]:
-    return check_mapping(meta, COMMON_KEYS)
+    good, errors, warnings = check_mapping(meta, COMMON_KEYS)
+    return good, [message for _, message in errors], [message for _, message in warnings]
 
 
 def test_a_good_topic_passes_with_every_value_kept() -> None:
@@ -364,7 +370,8 @@ def test_every_problem_is_collected_at_once() -> None:
     ],
 )
 def test_treatment_helps_with_takes_a_phrase_or_a_list_of_phrases(value: object, ok: bool) -> None:
-    _, errors, _ = check_mapping({"title": "A", "helps_with": value}, TREATMENT_KEYS)
+    _, found, _ = check_mapping({"title": "A", "helps_with": value}, TREATMENT_KEYS)
+    errors = [message for _, message in found]
 
     expected = (
         [] if ok else [f"'helps_with' must be a phrase or a list of phrases (it is {value!r})"]

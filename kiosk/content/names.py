@@ -1,0 +1,18 @@
+"""File names as the kiosk reads them: ``slug.md`` and ``slug.<lang>.md``.
+
+One function for the loader and for link routing, so a link to ``step.2.md`` or
+``ptsd.es.md`` reaches exactly the entry the library loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def slug_and_language(file_name: str, languages: Iterable[str]) -> tuple[str, str | None]:
+    """``ptsd.es.md`` -> ("ptsd", "es"); ``step.2.md`` -> ("step.2", None) (no such language)."""
+    stem = file_name.removesuffix(".md")
+    slug, dot, suffix = stem.rpartition(".")
+    if dot and slug and suffix in set(languages):
+        return slug, suffix
+    return stem, None

@@ -1,0 +1,44 @@
+"""How many screens a topic takes on the reference kiosk screen (1080x1920, default text).
+
+``kiosk validate`` uses this to warn about topics too long to read standing up. It lays the
+topic out with the kiosk's own reader, offscreen, so the count is what a patient would see.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content import ContentLibrary, Entry
+from kiosk.content.validate import ScreenCounter
+from kiosk.ui.window import KioskOptions, KioskWindow
+
+REFERENCE_SIZE = QSize(1080, 1920)
+
+
+class ReferenceReader:
+    """One offscreen kiosk window at the reference size, reused for every topic."""
+
+    def __init__(self, library: ContentLibrary) -> None:
+        self.window = KioskWindow(library, KioskOptions(kiosk_mode=False, idle_timeout=0))
+        self.window.resize(REFERENCE_SIZE)
+        self.window.show()
+
+    def count(self, entry: Entry, html: str) -> int:
+        reader = self.window.reader
+        self.window.stack.setCurrentWidget(reader)
+        self.window.top_bar.show()
+        reader.show_entry(entry.ref, entry.title, html, self.window.library.root)
+        QApplication.processEvents()
+        reader.relayout()
+        return reader.page_count
+
+    def close(self) -> None:
+        self.window.exit_kiosk(quit_app=False)
+        self.window.deleteLater()
+
+
+def screen_counter(library: ContentLibrary) -> tuple[ScreenCounter, ReferenceReader]:
+    """A function (entry, html) -> screens, and the reader behind it (close it when done)."""
+    reader = ReferenceReader(library)
+    return reader.count, reader
