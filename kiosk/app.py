@@ -19,16 +19,15 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QObject,
     QSize,
-    Qt,
     QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content import EntryRef, load_library
 from kiosk.ui.fonts import load_fonts
+from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.window import KioskOptions, KioskWindow
 
 log = logging.getLogger(__name__)
@@ -112,23 +111,14 @@ def run(settings: RunSettings) -> int:
     for problem in library.problems:
         log.warning("content: %s", problem.format())
     window = KioskWindow(library, settings.options)
+    window.watcher = ContentWatcher(library, parent=window)
+    window.watcher.reloaded.connect(window.apply_library)
     install_error_handler(window)
     watcher = _FirstPaintWatcher(window)
     if settings.quit_after_first_paint:
         window.installEventFilter(watcher)
     if settings.fullscreen:
-        window.setWindowFlags(
-            Qt.WindowType.Window
-            | Qt.WindowType.FramelessWindowHint
-            | Qt.WindowType.WindowStaysOnTopHint
-        )
-        screen = QGuiApplication.primaryScreen()
-        window.showFullScreen()
-        if screen is not None:
-            # With no window manager, showFullScreen() leaves the natural size: set it too.
-            window.setGeometry(screen.geometry())
-        if settings.hide_cursor:
-            app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+        window.enter_full_screen(settings.hide_cursor)
     else:
         window.resize(settings.window_size)
         window.show()

@@ -122,6 +122,7 @@ class ContentLibrary:
     problems: list[Problem] = field(default_factory=list)
     entries_by_ref: dict[EntryRef, dict[str, Entry]] = field(default_factory=dict)
     files: dict[Path, LoadedFile] = field(default_factory=dict, repr=False)
+    loaded_at: dt.datetime = field(default_factory=dt.datetime.now)
     pipeline: MarkdownPipeline = field(default_factory=MarkdownPipeline, repr=False)
 
     @property
@@ -145,6 +146,22 @@ class ContentLibrary:
             if fallback in versions:
                 return versions[fallback], True
         return None
+
+    def withdraw(self, entry: Entry, message: str) -> None:
+        """Take an entry off the lists after its body failed to convert, and say why."""
+        versions = self.entries_by_ref.get(entry.ref, {})
+        if versions.get(entry.lang) is entry:
+            del versions[entry.lang]
+            if not versions:
+                del self.entries_by_ref[entry.ref]
+        self.problems.append(
+            Problem(
+                relative_name(entry.path, self.root),
+                entry.body_line,
+                Level.ERROR,
+                f"{message} (this page is not shown)",
+            )
+        )
 
     def render(self, entry: Entry) -> RenderedBody:
         """The entry's body as sanitized HTML, converted once and kept."""

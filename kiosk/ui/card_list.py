@@ -106,6 +106,8 @@ class CardListScreen(Screen):
         self._layout = QVBoxLayout(self)
         self.title = make_label(role="title")
         self.area = CardArea()
+        self.notice = make_label(role="notice")
+        self.notice.hide()
         self.empty = make_label(role="muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.previous_button = make_button("", name="previous")
@@ -119,6 +121,7 @@ class CardListScreen(Screen):
         nav.addWidget(self.indicator, 1)
         nav.addWidget(self.next_button)
         self._layout.addWidget(self.title)
+        self._layout.addWidget(self.notice)
         self._layout.addWidget(self.area, 1)
         self._layout.addWidget(self.empty, 1)
         self._layout.addLayout(nav)
@@ -141,6 +144,7 @@ class CardListScreen(Screen):
         empty_text: str,
     ) -> None:
         self.title.setText(title)
+        self.notice.hide()
         self._page_text = page_text
         self.previous_button.setText(f"‹  {previous_text}")
         self.previous_button.setAccessibleName(previous_text)
@@ -166,6 +170,11 @@ class CardListScreen(Screen):
         self.empty.setVisible(not cards)
         self.area.set_cards(buttons, theme.px(24, text=False))
         self._update_nav()
+
+    def show_notice(self, text: str) -> None:
+        """A short calm message above the cards (for example, a page that cannot be shown)."""
+        self.notice.setText(text)
+        self.notice.show()
 
     @property
     def page_count(self) -> int:

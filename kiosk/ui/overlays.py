@@ -152,18 +152,21 @@ class AdminPanel(Overlay):
 
     reload_requested = Signal()
     exit_requested = Signal()
+    window_mode_requested = Signal()
     closed = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.title = make_label(role="title")
         self.status = make_label()
-        self.problems = make_label(role="muted")
+        self.problems = make_label(role="admin-problems")
         self.reload_button = make_button("")
+        self.window_button = make_button("")
         self.exit_button = make_button("")
         self.close_button = make_button("", role="primary")
         row = QHBoxLayout()
         row.addWidget(self.reload_button)
+        row.addWidget(self.window_button)
         row.addWidget(self.exit_button)
         self.body.addWidget(self.title)
         self.body.addWidget(self.status)
@@ -172,6 +175,7 @@ class AdminPanel(Overlay):
         self.body.addWidget(self.close_button)
         self.reload_button.clicked.connect(self.reload_requested)
         self.exit_button.clicked.connect(self.exit_requested)
+        self.window_button.clicked.connect(self.window_mode_requested)
         self.close_button.clicked.connect(self.closed)
 
     def set_texts(self, title: str, reload: str, exit_text: str, close: str) -> None:
@@ -183,6 +187,10 @@ class AdminPanel(Overlay):
         ):
             button.setText(text)
             button.setAccessibleName(text)
+
+    def set_window_mode_text(self, text: str) -> None:
+        self.window_button.setText(text)
+        self.window_button.setAccessibleName(text)
 
     def set_status(self, status: str, problems: str) -> None:
         self.status.setText(status)

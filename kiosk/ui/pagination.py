@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextOption,
 )
 
 from kiosk.content.markdown_pipeline import IMAGE_SCHEME
@@ -122,6 +123,10 @@ class PagedDocument:
         self.page_size = page_size
         self.document = KioskDocument(root, max_image)
         self.document.setDocumentMargin(0)
+        option = self.document.defaultTextOption()
+        # A 20,000-letter "word" must wrap, not run off the page.
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document.setDefaultTextOption(option)
         self.document.setUndoRedoEnabled(False)
         self.document.setDefaultStyleSheet(css)
         self.document.setHtml(f"<body>{html}</body>")
@@ -208,10 +213,19 @@ class PagedDocument:
         return min(self.page_count - 1, max(0, int(y // self.page_size.height())))
 
     def first_position(self, index: int) -> int:
-        """The first character position shown on page ``index``."""
-        point = QPointF(1, self.page_rect(index).top() + 1)
-        position = self.document.documentLayout().hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
-        return max(0, position)
+        """The first character shown on page ``index`` (the start of its first line)."""
+        top = self.page_rect(index).top()
+        layout = self.document.documentLayout()
+        block = self.document.begin()
+        while block.isValid():
+            block_top = layout.blockBoundingRect(block).top()
+            lines = block.layout()
+            for number in range(lines.lineCount()):
+                line = lines.lineAt(number)
+                if block_top + line.y() >= top - 0.5:
+                    return block.position() + line.textStart()
+            block = block.next()
+        return max(0, self.document.characterCount() - 1)
 
     def page_texts(self) -> list[str]:
         """The text of each page, line by line (tests use it to prove nothing is lost)."""

@@ -73,12 +73,14 @@ class ReaderScreen(Screen):
         self._layout.addWidget(self.view, 1)
         self._layout.addLayout(nav)
         self.ref: EntryRef | None = None
+        self.showing: object = None  # the content entry on screen, to notice when it changes
         self._html = ""
         self._root: Path | None = None
         self._theme = Theme()
         self._texts = ReaderTexts("Back", "Next", "All topics", "{page} of {count}")
         self.document: PagedDocument | None = None
         self._laid_out_for: tuple[int, int, Theme] | None = None
+        self._start_page = 0
         self.previous_button.clicked.connect(self.show_previous)
         self.next_button.clicked.connect(self.show_next)
         self.view.swiped_next.connect(self.show_next)
@@ -107,7 +109,10 @@ class ReaderScreen(Screen):
         *,
         notice: str = "",
         icon: QPixmap | None = None,
+        page: int = 0,
     ) -> None:
+        """Show a topic from ``page``: 0, or after a live reload the page the reader was on
+        (clamped to the new page count)."""
         self.ref = ref
         self.title.setText(title)
         self.notice.setText(notice)
@@ -118,12 +123,14 @@ class ReaderScreen(Screen):
         self._root = root
         self._laid_out_for = None
         self.document = None
+        self._start_page = page
         self.view.show_document(None)
         self.relayout(keep_place=False)
 
     def clear(self) -> None:
         """Forget the topic entirely (idle reset: the next patient must not see it)."""
         self.ref = None
+        self.showing = None
         self._html = ""
         self.title.clear()
         self.notice.clear()
@@ -143,11 +150,8 @@ class ReaderScreen(Screen):
         if key == self._laid_out_for and self.document is not None:
             self._update_nav()
             return
-        place = (
-            self.document.first_position(self.view.page)
-            if keep_place and self.document is not None
-            else 0
-        )
+        old = self.document if keep_place else None
+        place = old.first_position(self.view.page) if old is not None else 0
         self.document = PagedDocument(
             self._html,
             self._theme.document_css(),
@@ -156,7 +160,9 @@ class ReaderScreen(Screen):
             self._theme.heading_px,
         )
         self._laid_out_for = key
-        self.view.show_document(self.document, self.document.page_of_position(place))
+        page = self.document.page_of_position(place) if old is not None else self._start_page
+        self._start_page = 0
+        self.view.show_document(self.document, page)
         self._update_nav()
 
     @property

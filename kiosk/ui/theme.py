@@ -108,6 +108,7 @@ QLabel[role="title"] {{ font-size: {self.px(50)}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
 QLabel[role="indicator"] {{ font-size: {self.px(32)}px; font-weight: 700; color: {p.text}; }}
 QLabel[role="notice"] {{ font-size: {self.px(28)}px; color: {p.muted}; font-style: italic; }}
+QLabel[role="admin-problems"] {{ font-size: {self.px(22)}px; color: {p.muted}; }}
 QLabel[role="card-title"] {{ font-size: {self.px(38)}px; font-weight: 700; color: {p.accent}; }}
 QLabel[role="card-summary"] {{ font-size: {self.px(30)}px; color: {p.text}; }}
 QLabel[role="card-fact"] {{ font-size: {self.px(28)}px; color: {p.muted}; }}

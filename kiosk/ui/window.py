@@ -15,11 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QCursor,
+    QGuiApplication,
+    QKeyEvent,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
 from kiosk.content.markdown_pipeline import LINK_SCHEME
+from kiosk.errors import ContentError
 from kiosk.i18n import Strings
 from kiosk.pin import PinLock
 from kiosk.ui.card_list import CardInfo, CardListScreen
@@ -27,13 +35,16 @@ from kiosk.ui.idle import IdleState, IdleWatcher, TimerFactory
 from kiosk.ui.overlays import AdminPanel, PinPad, StillTherePrompt
 from kiosk.ui.pagination import load_scaled_image
 from kiosk.ui.reader import ReaderScreen, ReaderTexts
+from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.screens import AttractScreen, HomeScreen, MessageScreen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
 log = logging.getLogger(__name__)
 
+WINDOWED_SIZE = QSize(540, 960)
 ADMIN_TAPS = 5
+ADMIN_PROBLEM_LINES = 10
 ADMIN_TAP_WINDOW_S = 4.0
 ACTIVITY_EVENTS = {
     QEvent.Type.MouseButtonPress,
@@ -41,6 +52,13 @@ ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.Wheel,
 }
+
+
+def settle_layout() -> None:
+    """Run pending layout passes now (wrapped labels need more than one), so the reader is
+    laid out at its final size before anyone sees it or turns a page."""
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 @dataclass(frozen=True)
@@ -77,12 +95,14 @@ class KioskWindow(QWidget):
         self.theme = Theme()
         self._clock = clock
         self._exit_allowed = False
+        self.kiosk_mode = self.options.kiosk_mode  # locked down; the admin can change it
         self._admin_taps: list[float] = []
         self._pin_lock = (
             PinLock(self.options.admin_pin_hash, now=clock) if self.options.admin_pin_hash else None
         )
         self._icons: dict[tuple[str, int], QPixmap] = {}
         self.current_section: Section | None = None
+        self.watcher: ContentWatcher | None = None  # set by the app when live reload is on
 
         self.top_bar = QWidget()
         self.top_bar.setObjectName("TopBar")
@@ -155,6 +175,7 @@ class KioskWindow(QWidget):
         self.admin.closed.connect(self._close_admin)
         self.admin.reload_requested.connect(self.reload_content)
         self.admin.exit_requested.connect(self.exit_kiosk)
+        self.admin.window_mode_requested.connect(self.toggle_full_screen)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Every touch, click or key counts as activity; page keys work wherever focus is."""
@@ -216,6 +237,9 @@ class KioskWindow(QWidget):
             s["admin_pin_prompt"], s["admin_clear"], s["admin_ok"], s["admin_cancel"]
         )
         self.admin.set_texts(s["admin_title"], s["admin_reload"], s["admin_exit"], s["admin_close"])
+        self.admin.set_window_mode_text(
+            s["admin_windowed" if self.kiosk_mode else "admin_fullscreen"]
+        )
         if self.current_section is not None:
             self._fill_list(self.current_section)
         if self.library.is_empty:
@@ -280,18 +304,33 @@ class KioskWindow(QWidget):
             log.warning("no such topic or treatment: %s", ref)
             return False
         entry, fallback = found
-        rendered = self.library.render(entry)
-        notice = self.strings["translation_missing"] if fallback else ""
         self.current_section = ref.section
+        return self._show_entry(entry, fallback)
+
+    def _show_entry(self, entry: Entry, fallback: bool, page: int = 0) -> bool:
+        """Convert (once) and show an entry. A body that cannot be converted is taken off the
+        list, with a calm word to the patient and the details in the log and admin screen."""
+        try:
+            rendered = self.library.render(entry)
+        except ContentError as exc:
+            log.error("cannot show %s: %s", entry.path, exc)
+            self.library.withdraw(entry, exc.message)
+            self._refresh_admin_status()
+            self.open_section(entry.ref.section)
+            self.lists[entry.ref.section].show_notice(self.strings["page_unavailable"])
+            return False
         self._show(self.reader)
         self.reader.show_entry(
-            ref,
+            entry.ref,
             entry.title,
             rendered.html,
             self.library.root,
-            notice=notice,
+            notice=self.strings["translation_missing"] if fallback else "",
             icon=self._icon(entry, self.theme.px(120)),
+            page=page,
         )
+        self.reader.showing = entry
+        settle_layout()  # a wrapped title changes the text's height: settle before reading
         return True
 
     def open_link(self, url: str) -> None:
@@ -329,6 +368,7 @@ class KioskWindow(QWidget):
         self.home_button.show()
         self.stack.setCurrentWidget(screen)
         self.idle.watch(IdleState.READING)
+        settle_layout()
 
     def _show_updating(self) -> None:
         self.message.set_message(self.strings["updating_title"], self.strings["updating_body"])
@@ -375,14 +415,45 @@ class KioskWindow(QWidget):
     # -- content -------------------------------------------------------------------------
 
     def reload_content(self) -> None:
-        """Load the content folder again and start over on Home."""
-        self.library = load_library(self.library.root)
+        """Load the content folder again now (the admin screen's button)."""
+        if self.watcher is not None:
+            self.watcher.reload()  # emits reloaded -> apply_library
+        else:
+            self.apply_library(load_library(self.library.root, previous=self.library))
+
+    def apply_library(self, library: ContentLibrary) -> None:
+        """Show new content without disturbing a patient more than the change requires.
+
+        A topic being read that changed is laid out again on the same page (or the last
+        one, if it got shorter); one that was deleted returns the patient to its list.
+        """
+        was_empty = self.library.is_empty
+        self.library = library
         self._icons.clear()
-        self.current_section = None
-        self.reader.clear()
+        self.setWindowTitle(library.site.name)
         self._apply_texts()
         self._refresh_admin_status()
-        log.info("content reloaded: %d problem(s)", len(self.library.problems))
+        if library.is_empty:
+            self.reader.clear()
+            self._show_updating()
+            return
+        if was_empty:
+            self.go_home()
+            return
+        ref = self.reader.ref
+        if ref is None or self.stack.currentWidget() is not self.reader:
+            return
+        found = library.entry(ref, self.lang)
+        if found is None:
+            log.info("the topic being read (%s) was removed; back to its list", ref)
+            self.reader.clear()
+            self.open_section(ref.section)
+            return
+        entry, fallback = found
+        if self.reader.showing is entry:
+            return  # the file did not change: the same entry was kept
+        page = self.reader.page
+        self._show_entry(entry, fallback, page)
 
     # -- admin and lockdown --------------------------------------------------------------
 
@@ -397,7 +468,7 @@ class KioskWindow(QWidget):
     def open_admin(self) -> None:
         """Show the PIN pad (or, in windowed mode with no PIN set, the admin panel)."""
         self.idle.watch(IdleState.OFF)
-        if self._pin_lock is None and not self.options.kiosk_mode:
+        if self._pin_lock is None and not self.kiosk_mode:
             self.open_admin_panel()
             return
         self.show_pin_pad()
@@ -442,11 +513,14 @@ class KioskWindow(QWidget):
             treatments=counts[Section.TREATMENTS],
             languages=", ".join(library.site.languages),
             folder=library.root,
+            loaded=library.loaded_at.strftime("%H:%M:%S"),
         )
-        if problems:
-            shown = "\n".join(p.format() for p in sorted(problems)[:8])
-            more = f"\n… +{len(problems) - 8}" if len(problems) > 8 else ""
-            text = self.strings.format("admin_problems", count=len(problems)) + "\n" + shown + more
+        lines = [p.format() for p in sorted(set(problems))]
+        if lines:
+            head = self.strings.format("admin_problems", count=len(lines))
+            more = len(lines) - ADMIN_PROBLEM_LINES
+            tail = [self.strings.format("admin_more_problems", count=more)] if more > 0 else []
+            text = "\n".join([head, *lines[:ADMIN_PROBLEM_LINES], *tail])
         else:
             text = self.strings["admin_no_problems"]
         self.admin.set_status(status, text)
@@ -463,6 +537,40 @@ class KioskWindow(QWidget):
         self.prompt.cover_parent()
         self.prompt.show()
 
+    def enter_full_screen(self, hide_cursor: bool = True) -> None:
+        """Kiosk mode: frameless, on top, covering the screen, cursor hidden, locked down."""
+        self.kiosk_mode = True
+        self.setWindowFlags(
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
+        self.showFullScreen()
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            # With no window manager, showFullScreen() leaves the natural size: set it too.
+            self.setGeometry(screen.geometry())
+        if hide_cursor and QApplication.overrideCursor() is None:
+            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+
+    def leave_full_screen(self) -> None:
+        """An ordinary window (from the admin screen), for staff to work beside the kiosk."""
+        self.kiosk_mode = False
+        self.setWindowFlags(Qt.WindowType.Window)
+        while QApplication.overrideCursor() is not None:
+            QApplication.restoreOverrideCursor()
+        self.showNormal()
+        self.resize(WINDOWED_SIZE)
+
+    def toggle_full_screen(self) -> None:
+        if self.kiosk_mode:
+            self.leave_full_screen()
+        else:
+            self.enter_full_screen()
+        self.admin.set_window_mode_text(
+            self.strings["admin_windowed" if self.kiosk_mode else "admin_fullscreen"]
+        )
+
     def exit_kiosk(self, quit_app: bool = True) -> None:
         """The one way out of kiosk mode: from the admin panel, after the PIN."""
         log.info("kiosk exit requested")
@@ -473,7 +581,7 @@ class KioskWindow(QWidget):
             app.quit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.options.kiosk_mode and not self._exit_allowed:
+        if self.kiosk_mode and not self._exit_allowed:
             log.info("refused a close request (kiosk mode)")
             event.ignore()
             return

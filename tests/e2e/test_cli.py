@@ -89,7 +89,25 @@ def test_validate_reports_file_line_and_exits_1(tmp_path: Path) -> None:
     result = kiosk("validate", str(root))
     assert result.returncode == 1
     assert "learn/bad.md:3: error: front matter is not valid YAML" in result.stdout
-    assert result.stdout.strip().endswith("1 error(s), 0 warning(s)")
+    # the three good files have no Spanish twin: warnings, which do not fail
+    assert result.stdout.strip().endswith("1 error(s), 3 warning(s)")
+
+
+def test_validate_strict_fails_on_warnings_and_json_is_parseable(tmp_path: Path) -> None:
+    import json
+
+    root = write_content(tmp_path / "c")  # good files, no Spanish versions: warnings only
+    assert kiosk("validate", str(root), "--no-screens").returncode == 0
+    strict = kiosk("validate", str(root), "--strict", "--format", "json")
+    assert strict.returncode == 1
+    report = json.loads(strict.stdout)
+    assert report["errors"] == 0 and report["warnings"] == 3
+    assert {p["path"] for p in report["problems"]} == {
+        "learn/alpha.md",
+        "learn/beta.md",
+        "treatments/one.md",
+    }
+    assert kiosk("validate", str(root), "--format", "xml").returncode == 2
 
 
 def test_render_empty_folder_shows_updating_screen(tmp_path: Path) -> None:

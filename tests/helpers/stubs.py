@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from kiosk.ui.idle import TimerFactory
 
 
 class FakeTimer(QObject):
@@ -49,3 +54,7 @@ def fire(timer: object) -> None:
     """Fire a window's timer that a test replaced with a ``FakeTimer``."""
     assert isinstance(timer, FakeTimer), f"expected a FakeTimer, got {type(timer).__name__}"
     timer.fire()
+
+
+# The kiosk asks for a factory of QTimers; a FakeTimer does all that the kiosk uses of one.
+FAKE_TIMERS = cast("TimerFactory", FakeTimer)

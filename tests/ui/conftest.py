@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.content import load_library
 from kiosk.ui.window import KioskOptions, KioskWindow
 from tests.helpers.content import write_content
-from tests.helpers.stubs import FakeTimer
+from tests.helpers.stubs import FAKE_TIMERS
 
 WindowMaker = Callable[..., KioskWindow]
 
@@ -37,7 +37,7 @@ def make_window(qtbot: QtBot, kiosk_app: object, content_dir: Path) -> WindowMak
         window = KioskWindow(
             library,
             kiosk_options,
-            timer_factory=FakeTimer,  # type: ignore[arg-type]
+            timer_factory=FAKE_TIMERS,
             clock=clock or time.monotonic,
         )
         qtbot.addWidget(window)
