@@ -58,6 +58,9 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Python-Markdown's inline patterns take quadratic time on long runs of unmatched brackets
 # (20,000 '[' take about a minute); no real topic needs this many.
 MAX_BRACKETS = 2000
+# A table is laid out cell by cell; thousands of cells take seconds and never fit a screen.
+MAX_PIPES = 4000
+MAX_TABLE_CELLS = 1000
 CONVERT_SECONDS = 2.0  # the time budget for one file's conversion
 
 
@@ -266,11 +269,16 @@ def removed_markup(before: str, after: str) -> list[BodyWarning]:
 
 
 def too_complex(body: str) -> str | None:
-    """Why a body would take markdown too long to convert (checked cheaply, before trying)."""
+    """Why a body would take too long to convert or lay out (checked cheaply, before trying)."""
     if body.count("[") > MAX_BRACKETS:
         return (
             f"has more than {MAX_BRACKETS} '[' characters, which markdown cannot convert in "
             "reasonable time; remove the unneeded brackets"
+        )
+    if body.count("|") > MAX_PIPES:
+        return (
+            f"has more than {MAX_PIPES} '|' characters (a very large table); a kiosk screen "
+            f"shows tables of up to {MAX_TABLE_CELLS} cells: split it into smaller tables"
         )
     return None
 
@@ -393,4 +401,11 @@ class MarkdownPipeline:
             # Added after cleaning: content itself may not carry style attributes.
             parts.append(html_text if index == 0 else f"{PAGE_BREAK_OPEN}{html_text}</div>")
         result.html = "\n".join(parts)
+        cells = result.html.count("<td") + result.html.count("<th")
+        if cells > MAX_TABLE_CELLS:
+            raise ContentError(
+                source.name,
+                f"has tables with {cells} cells; a kiosk screen shows tables of up to "
+                f"{MAX_TABLE_CELLS} cells: split them into smaller tables",
+            )
         return result

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_MAX_HEIGHT_SHARE = 0.55
-MAX_BREAK_FIXES = 200  # bounded: a pathological document still lays out quickly
+MAX_BREAK_FIXES = 100  # each fix lays the document out again: bounded
+MAX_BLOCKS_TO_REFINE = 1500
 
 
 class KioskDocument(QTextDocument):
@@ -139,6 +140,8 @@ class PagedDocument:
         """Move a short block that a page edge would split, or a heading left alone at the
         foot of a page, to the next page: a care-team note or a list item reads as one piece.
         """
+        if self.document.blockCount() > MAX_BLOCKS_TO_REFINE:
+            return  # a very long document: plain page breaks, laid out once
         height = self.page_size.height()
         layout = self.document.documentLayout()
         moved: set[int] = set()  # blocks given a page break here (not by the author's ---)
@@ -154,7 +157,8 @@ class PagedDocument:
                     and following.isValid()
                     and int(layout.blockBoundingRect(following).top() // height) > first_page
                 )
-                if (split or stranded) and rect.top() > first_page * height + 1:
+                in_table = QTextCursor(block).currentTable() is not None
+                if (split or stranded) and not in_table and rect.top() > first_page * height + 1:
                     self._set_break(block, True)
                     moved.add(block.blockNumber())
                     if stranded and following.blockNumber() in moved:

@@ -153,3 +153,50 @@ def test_web_and_file_links_are_plain_text(make_window: WindowMaker, tmp_path: P
     assert "example.org" not in html
     assert "file:" not in html
     assert html.count("href=") == 1  # only the topic link survives
+
+
+def open_panel(window: KioskWindow, qtbot: QtBot) -> None:
+    window.open_admin()
+    enter(window, qtbot, PIN)
+    assert window.admin.isVisible()
+
+
+def test_admin_panel_lists_problems_by_file_and_line(
+    make_window: WindowMaker, qtbot: QtBot, tmp_path: Path
+) -> None:
+    root = write_content(tmp_path / "c", {"learn/bad.md": "---\ntitle: Bad\norder: soon\n---\n"})
+    window = make_window(root=root, kiosk_mode=True, admin_pin_hash=PIN_HASH)
+    open_panel(window, qtbot)
+    text = window.admin.problems.text()
+    assert text.startswith("Problems (1):")
+    assert "learn/bad.md:3: error: 'order' must be a number" in text
+    assert "Last loaded at" in window.admin.status.text()
+
+
+def test_admin_reload_now_picks_up_a_new_file(
+    make_window: WindowMaker, qtbot: QtBot, content_dir: Path
+) -> None:
+    window = make_window(kiosk_mode=True, admin_pin_hash=PIN_HASH)
+    (content_dir / "learn" / "gamma.md").write_text(topic("Gamma", "New."), encoding="utf-8")
+    open_panel(window, qtbot)
+    qtbot.mouseClick(window.admin.reload_button, Qt.MouseButton.LeftButton)
+    assert "3 topics and 1 treatments" in window.admin.status.text()
+    assert window.open_entry(EntryRef(Section.LEARN, "gamma"))
+
+
+def test_admin_switches_to_a_window_and_back(make_window: WindowMaker, qtbot: QtBot) -> None:
+    window = make_window(kiosk_mode=True, admin_pin_hash=PIN_HASH)
+    open_panel(window, qtbot)
+    assert window.admin.window_button.text() == "Show in a window"
+    qtbot.mouseClick(window.admin.window_button, Qt.MouseButton.LeftButton)
+    assert not window.kiosk_mode
+    assert window.close() is True  # a normal window closes normally
+    window.show()
+    window.open_admin()  # windowed with a PIN set still asks for it
+    assert window.pin_pad.isVisible()
+    enter(window, qtbot, PIN)
+    assert window.admin.window_button.text() == "Back to full screen"
+    qtbot.mouseClick(window.admin.window_button, Qt.MouseButton.LeftButton)
+    assert window.kiosk_mode
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    assert window.close() is False
