@@ -12,6 +12,7 @@ from kiosk.content import EntryRef, Section, load_library
 from kiosk.ui.pagination import PagedDocument
 from kiosk.ui.theme import Theme
 from tests.helpers.content import long_body, topic, write_content
+from tests.helpers.pages import assert_lines_fit
 from tests.ui.conftest import WindowMaker
 
 SHIPPED = Path(__file__).parents[2] / "content"
@@ -20,27 +21,6 @@ SHIPPED = Path(__file__).parents[2] / "content"
 def paged(html: str, width: float = 900, height: float = 700, scale: float = 1.0) -> PagedDocument:
     theme = Theme(text_scale=scale)
     return PagedDocument(html, theme.document_css(), QSizeF(width, height), None, theme.heading_px)
-
-
-def assert_lines_fit(document: PagedDocument) -> None:
-    """Each laid-out line with text lies wholly inside one page: no text is cut by a page edge.
-    (An empty line, such as the empty block Qt keeps after a table, has nothing to cut.)"""
-    height = document.page_size.height()
-    layout = document.document.documentLayout()
-    block = document.document.begin()
-    while block.isValid():
-        top = layout.blockBoundingRect(block).top()
-        lines = block.layout()
-        text = block.text()
-        for index in range(lines.lineCount()):
-            line = lines.lineAt(index)
-            if not text[line.textStart() : line.textStart() + line.textLength()].strip():
-                continue
-            y0 = top + line.y()
-            y1 = y0 + line.height()
-            page = int(y0 // height)
-            assert y1 <= (page + 1) * height + 0.5, f"line '{text[:30]}' is cut"
-        block = block.next()
 
 
 @pytest.mark.usefixtures("kiosk_app")

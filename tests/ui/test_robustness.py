@@ -16,13 +16,13 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import install_error_handler
 from kiosk.content import EntryRef, Section
-from kiosk.content.problems import Level
 from kiosk.content.markdown_pipeline import MarkdownPipeline
+from kiosk.content.problems import Level
 from kiosk.ui.pagination import PagedDocument, load_scaled_image
 from kiosk.ui.theme import Theme
 from tests.helpers.content import topic, write_content
+from tests.helpers.pages import assert_lines_fit
 from tests.ui.conftest import WindowMaker
-from tests.ui.test_pagination import assert_lines_fit
 
 NASTY = {
     "long-word": "A" + "a" * 20_000 + " end.",
