@@ -48,9 +48,11 @@ class IdleWatcher(QObject):
         self.attract_delay = attract_delay
         self.state = IdleState.OFF
         self.idle_timer = timer_factory()
+        self.idle_timer.setParent(self)  # dies with its owner: never fires at a deleted object
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._on_idle)
         self.tick_timer = timer_factory()
+        self.tick_timer.setParent(self)  # dies with its owner: never fires at a deleted object
         self.tick_timer.setInterval(1000)
         self.tick_timer.timeout.connect(self._on_tick)
         self.seconds_left = 0

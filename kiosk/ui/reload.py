@@ -65,10 +65,12 @@ class ContentWatcher(QObject):
         self._watcher.directoryChanged.connect(self._directory_changed)
         self._watcher.fileChanged.connect(self.changed)
         self.debounce = timer_factory()
+        self.debounce.setParent(self)  # dies with its owner: never fires at a deleted object
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self._reload_when_settled)
         self.poll = timer_factory()
+        self.poll.setParent(self)  # dies with its owner: never fires at a deleted object
         self.poll.setInterval(POLL_MS)
         self.poll.timeout.connect(self._poll)
         self._fingerprint = tree_fingerprint(library.root)

@@ -68,6 +68,7 @@ class AttractScreen(Screen):
         self._fade.setEndValue(1.0)
         self._fade.setEasingCurve(QEasingCurve.Type.InOutSine)
         self._timer = timer_factory()
+        self._timer.setParent(self)  # dies with its owner: never fires at a deleted object
         self._timer.setInterval(self.FADE_MS + self.REST_MS)
         self._timer.timeout.connect(self.show_next_highlight)
 
