@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.content import EntryRef, load_library
 from kiosk.ui.fonts import load_fonts
@@ -49,14 +49,27 @@ class RunSettings:
 
 
 class _FirstPaintWatcher(QObject):
-    """Quits the application right after the window's first paint (start-up measurement)."""
+    """Quits the application right after the window's first paint (start-up measurement).
+
+    It watches the whole application: a full-screen window may be painted entirely by its
+    children, so the first paint can reach any widget of the window, not the window itself.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
             elapsed = time.perf_counter() - PROCESS_START
             print(f"first paint {elapsed * 1000:.0f} ms after start-up began", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            # exit(), not quit(): Qt 6's quit() asks windows to close, and the kiosk says no.
+            QTimer.singleShot(0, lambda: QApplication.exit(0))
         return False
 
 
@@ -93,7 +106,7 @@ def install_error_handler(window: KioskWindow) -> None:
         kind: type[BaseException], error: BaseException, trace: TracebackType | None
     ) -> None:
         if issubclass(kind, KeyboardInterrupt):
-            QApplication.quit()
+            QApplication.exit(130)  # Ctrl+C in a terminal: stop, whatever the window says
             return
         log.error("unexpected error; the kiosk carries on", exc_info=(kind, error, trace))
         try:
@@ -114,9 +127,8 @@ def run(settings: RunSettings) -> int:
     window.watcher = ContentWatcher(library, parent=window)
     window.watcher.reloaded.connect(window.apply_library)
     install_error_handler(window)
-    watcher = _FirstPaintWatcher(window)
     if settings.quit_after_first_paint:
-        window.installEventFilter(watcher)
+        app.installEventFilter(_FirstPaintWatcher(window))
     if settings.fullscreen:
         window.enter_full_screen(settings.hide_cursor)
     else:

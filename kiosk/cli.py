@@ -242,8 +242,12 @@ def configure_file_log(config: KioskConfig) -> Path | None:
 
 def versions() -> str:
     import PySide6
+    from PySide6.QtCore import qVersion
 
-    return f"kiosk {__version__} (PySide6 {PySide6.__version__}, Python {sys.version.split()[0]})"
+    return (
+        f"kiosk {__version__} (Qt {qVersion()}, PySide6 {PySide6.__version__}, "
+        f"Python {sys.version.split()[0]})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

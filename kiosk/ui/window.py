@@ -578,7 +578,7 @@ class KioskWindow(QWidget):
         self.close()
         app = QApplication.instance()
         if app is not None and quit_app:
-            app.quit()
+            app.exit(0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.kiosk_mode and not self._exit_allowed:

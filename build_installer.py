@@ -1,0 +1,295 @@
+"""Build the kiosk into one program front-desk staff can double-click, then smoke-test it.
+
+    python build_installer.py              one-folder app in dist/ (starts as fast as source)
+    python build_installer.py --onefile    a single executable in dist/ (unpacks on each start)
+    python build_installer.py --measure    also time start-up against `python -m kiosk`
+
+The app goes to ``dist/patient-kiosk-<version>-<platform>/``: the executable, and beside it
+the clinic's editable ``content/`` and a commented ``kiosk.toml`` (an upgrade keeps an admin's
+edited content and says so), and on Linux a ``systemd --user`` unit that starts it at login
+and restarts it if it ever stops. The built executable is then run headless: ``--version``,
+``validate`` on the bundled content and ``render`` of every screen; anything unexpected on
+stderr fails the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.config import describe_defaults
+
+ROOT = Path(__file__).resolve().parent
+SPEC = ROOT / "kiosk.spec"
+CONTENT = ROOT / "content"
+EXE_NAME = "patient-kiosk"
+SMOKE_TIMEOUT = 300
+
+SYSTEMD_UNIT = """\
+# Start the kiosk when the kiosk user logs in, and start it again if it ever stops.
+# Install:  mkdir -p ~/.config/systemd/user && cp {unit} ~/.config/systemd/user/
+#           systemctl --user daemon-reload && systemctl --user enable --now {unit}
+[Unit]
+Description=Patient education kiosk
+After=graphical-session.target
+PartOf=graphical-session.target
+
+[Service]
+ExecStart={exe}
+WorkingDirectory={folder}
+Restart=always
+RestartSec=3
+
+[Install]
+WantedBy=graphical-session.target
+"""
+
+
+class BuildError(Exception):
+    """A step failed; the message says which and what to do."""
+
+
+def platform_tag() -> str:
+    machine = platform.machine().lower() or "unknown"
+    return f"{sys.platform.replace('win32', 'windows')}-{machine}"
+
+
+def app_name() -> str:
+    return f"{EXE_NAME}-{__version__}-{platform_tag()}"
+
+
+def executable_in(folder: Path) -> Path:
+    return folder / (EXE_NAME + (".exe" if sys.platform == "win32" else ""))
+
+
+def run_pyinstaller(onefile: bool, work: Path) -> Path:
+    """Run PyInstaller on kiosk.spec; returns the folder (or file) it made."""
+    try:
+        import PyInstaller  # type: ignore[import-untyped]  # noqa: F401, PLC0415 - to say clearly when it is missing
+    except ImportError as exc:
+        raise BuildError(
+            "PyInstaller is not installed: run  pip install -e '.[build]'  (or '.[test]')"
+        ) from exc
+    out = work / "pyinstaller-dist"
+    env = {
+        **os.environ,
+        "KIOSK_ONEFILE": "1" if onefile else "0",
+        "KIOSK_APP_NAME": EXE_NAME,
+        "KIOSK_STRIP": "1" if sys.platform.startswith("linux") and shutil.which("strip") else "0",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(out),
+        "--workpath",
+        str(work / "build"),
+    ]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        tail = "\n".join(result.stderr.splitlines()[-30:])
+        raise BuildError(f"PyInstaller failed (exit {result.returncode}):\n{tail}")
+    return out / EXE_NAME if not onefile else out / executable_in(Path()).name
+
+
+def install(built: Path, destination: Path, onefile: bool) -> list[str]:
+    """Put the app in ``destination``, keeping an admin's content and kiosk.toml if present."""
+    notes: list[str] = []
+    destination.mkdir(parents=True, exist_ok=True)
+    if onefile:
+        shutil.copy2(built, executable_in(destination))
+    else:
+        for item in built.iterdir():
+            target = destination / item.name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            elif target.exists() or target.is_symlink():
+                target.unlink()
+            # PyInstaller links libraries into place: copy the links, not the files twice.
+            if item.is_dir() and not item.is_symlink():
+                shutil.copytree(item, target, symlinks=True)
+            else:
+                shutil.copy2(item, target, follow_symlinks=False)
+    content = destination / "content"
+    if content.exists() and _differs(content, CONTENT):
+        shipped = destination / "content.new"
+        if shipped.exists():
+            shutil.rmtree(shipped)
+        shutil.copytree(CONTENT, shipped)
+        notes.append(
+            f"kept the existing {content} (it has been edited); this version's content is in "
+            f"{shipped} for comparison"
+        )
+    else:
+        if content.exists():
+            shutil.rmtree(content)
+        shutil.copytree(CONTENT, content)
+    config = destination / "kiosk.toml"
+    if config.exists():
+        notes.append(f"kept the existing {config}")
+    else:
+        config.write_text(describe_defaults(), encoding="utf-8")
+    if sys.platform.startswith("linux"):
+        unit = f"{EXE_NAME}.service"
+        (destination / unit).write_text(
+            SYSTEMD_UNIT.format(unit=unit, exe=executable_in(destination), folder=destination),
+            encoding="utf-8",
+        )
+    return notes
+
+
+def _differs(left: Path, right: Path) -> bool:
+    comparison = filecmp.dircmp(left, right)
+    if comparison.left_only or comparison.right_only or comparison.diff_files:
+        return True
+    return any(_differs(left / name, right / name) for name in comparison.common_dirs)
+
+
+def app_size(destination: Path, onefile: bool) -> int:
+    """Bytes of the program itself (not the editable content beside it)."""
+    if onefile:
+        return executable_in(destination).stat().st_size
+    total = executable_in(destination).stat().st_size
+    internal = destination / "_internal"
+    return total + sum(
+        p.lstat().st_size for p in internal.rglob("*") if p.is_file() and not p.is_symlink()
+    )
+
+
+def _env(log_home: Path) -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(log_home)}
+
+
+def smoke_test(destination: Path) -> list[str]:
+    """Run the built executable headless; raise BuildError on any failure or stray output."""
+    exe = executable_in(destination)
+    content = destination / "content"
+    done = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
+        env = _env(Path(scratch) / "logs")
+        checks = [
+            ("--version", [str(exe), "--version"]),
+            ("validate", [str(exe), "validate", str(content)]),
+            (
+                "render",
+                [
+                    str(exe),
+                    "render",
+                    "--out",
+                    str(Path(scratch) / "shots"),
+                    "--content",
+                    str(content),
+                ],
+            ),
+        ]
+        for label, command in checks:
+            result = subprocess.run(
+                command,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=SMOKE_TIMEOUT,
+                check=False,
+                cwd=scratch,
+            )
+            if result.returncode != 0 or result.stderr.strip():
+                raise BuildError(
+                    f"smoke test '{label}' failed (exit {result.returncode}).\n"
+                    f"stdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-4000:]}"
+                )
+            done.append(f"{label}: {result.stdout.strip().splitlines()[-1]}")
+        shots = list((Path(scratch) / "shots").glob("*.png"))
+        if len(shots) < 10:
+            raise BuildError(f"smoke test 'render' drew only {len(shots)} screens")
+    return done
+
+
+def time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from starting the process to its 'first paint' line."""
+    start = time.perf_counter()
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        elapsed = time.perf_counter() - start
+        process.stdout.read()
+        process.wait(timeout=60)
+    if "first paint" not in line:
+        raise BuildError(f"no first paint from {command[0]}: {line!r}")
+    return elapsed
+
+
+def measure_startup(destination: Path, runs: int = 9) -> tuple[float, float]:
+    """Median seconds to first paint: (built app, python -m kiosk), runs interleaved."""
+    arguments = [
+        "--windowed",
+        "--size",
+        "1080x1920",
+        "--quit-after-first-paint",
+        "--content",
+        str(destination / "content"),
+    ]
+    frozen: list[float] = []
+    source: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-measure-") as scratch:
+        env = _env(Path(scratch))
+        for _ in range(runs):
+            frozen.append(time_to_first_paint([str(executable_in(destination)), *arguments], env))
+            source.append(time_to_first_paint([sys.executable, "-m", "kiosk", *arguments], env))
+    return statistics.median(frozen), statistics.median(source)
+
+
+def build(onefile: bool, dist: Path, smoke: bool, measure: bool) -> Path:
+    destination = dist / app_name()
+    with tempfile.TemporaryDirectory(prefix="kiosk-build-") as work:
+        print(f"building {'one file' if onefile else 'one folder'} with PyInstaller …", flush=True)
+        built = run_pyinstaller(onefile, Path(work))
+        for note in install(built, destination, onefile):
+            print(f"note: {note}")
+    size = app_size(destination, onefile)
+    kind = "single file" if onefile else "folder, without content"
+    print(f"built {executable_in(destination)}  ({size / 1e6:.1f} MB, {kind})")
+    if smoke:
+        for line in smoke_test(destination):
+            print(f"smoke test ok  {line}")
+    if measure:
+        frozen, source = measure_startup(destination)
+        print(
+            f"start-up to first paint (median of 9): built {frozen * 1000:.0f} ms, "
+            f"python -m kiosk {source * 1000:.0f} ms, ratio {frozen / source:.2f}"
+        )
+    return destination
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--onefile", action="store_true", help="one executable file")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
+    parser.add_argument("--no-smoke", action="store_true", help="skip the smoke test")
+    parser.add_argument("--measure", action="store_true", help="time start-up vs. source")
+    args = parser.parse_args(argv)
+    try:
+        build(args.onefile, args.dist, smoke=not args.no_smoke, measure=args.measure)
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

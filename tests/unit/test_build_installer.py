@@ -1,0 +1,72 @@
+"""build_installer's steps that need no PyInstaller: placing the app, keeping an admin's edits,
+and failing clearly."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import build_installer
+from kiosk.config import load_config
+
+
+def fake_build(tmp_path: Path) -> Path:
+    built = tmp_path / "pyinstaller-dist" / "patient-kiosk"
+    (built / "_internal").mkdir(parents=True)
+    build_installer.executable_in(built).write_text("#!/bin/sh\n", encoding="utf-8")
+    (built / "_internal" / "lib.so").write_bytes(b"\0" * 10)
+    return built
+
+
+def test_install_puts_content_config_and_unit_beside_the_app(tmp_path: Path) -> None:
+    destination = tmp_path / "dist" / "app"
+    notes = build_installer.install(fake_build(tmp_path), destination, onefile=False)
+    assert notes == []
+    assert (destination / "content" / "site.yaml").read_bytes() == (
+        build_installer.CONTENT / "site.yaml"
+    ).read_bytes()
+    _, problems = load_config(destination / "kiosk.toml")
+    assert problems == []
+    if sys.platform.startswith("linux"):
+        unit = (destination / "patient-kiosk.service").read_text(encoding="utf-8")
+        assert "Restart=always" in unit
+        assert f"ExecStart={destination / 'patient-kiosk'}" in unit
+
+
+def test_an_upgrade_keeps_an_admins_edited_content_and_config(tmp_path: Path) -> None:
+    destination = tmp_path / "dist" / "app"
+    built = fake_build(tmp_path)
+    build_installer.install(built, destination, onefile=False)
+    edited = destination / "content" / "learn" / "what-is-ketamine.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA local note.\n", encoding="utf-8")
+    (destination / "kiosk.toml").write_text("idle_timeout = 90\n", encoding="utf-8")
+
+    notes = build_installer.install(built, destination, onefile=False)
+
+    assert "A local note." in edited.read_text(encoding="utf-8")
+    assert (destination / "kiosk.toml").read_text(encoding="utf-8") == "idle_timeout = 90\n"
+    assert (destination / "content.new" / "site.yaml").is_file()
+    assert any("kept the existing" in note and "content" in note for note in notes)
+    assert any("kiosk.toml" in note for note in notes)
+
+
+def test_unchanged_content_is_replaced_quietly(tmp_path: Path) -> None:
+    destination = tmp_path / "dist" / "app"
+    built = fake_build(tmp_path)
+    build_installer.install(built, destination, onefile=False)
+    notes = build_installer.install(built, destination, onefile=False)
+    assert not (destination / "content.new").exists()
+    assert [n for n in notes if "content.new" in n] == []
+
+
+def test_missing_pyinstaller_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "PyInstaller", None)  # import fails as if not installed
+    assert build_installer.main(["--dist", str(tmp_path), "--no-smoke"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "build failed: PyInstaller is not installed: run  pip install -e '.[build]'"
+    )
