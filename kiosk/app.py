@@ -126,6 +126,8 @@ def run(settings: RunSettings) -> int:
     window = KioskWindow(library, settings.options)
     window.watcher = ContentWatcher(library, parent=window)
     window.watcher.reloaded.connect(window.apply_library)
+    # exit(), not quit(): Qt 6's quit() first asks every window to close.
+    window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(window)
     if settings.quit_after_first_paint:
         app.installEventFilter(_FirstPaintWatcher(window))

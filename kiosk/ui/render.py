@@ -85,5 +85,5 @@ def render_screens(library: ContentLibrary, size: QSize, out_dir: Path) -> list[
     try:
         return renderer.render_all()
     finally:
-        renderer.window.exit_kiosk(quit_app=False)
+        renderer.window.exit_kiosk()
         renderer.window.deleteLater()

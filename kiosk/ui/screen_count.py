@@ -34,7 +34,7 @@ class ReferenceReader:
         return reader.page_count
 
     def close(self) -> None:
-        self.window.exit_kiosk(quit_app=False)
+        self.window.exit_kiosk()
         self.window.deleteLater()
 
 

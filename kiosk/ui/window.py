@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QCursor,
@@ -74,6 +74,8 @@ class KioskOptions:
 
 class KioskWindow(QWidget):
     """The whole kiosk: one window, a stack of screens, overlays on top."""
+
+    exited = Signal()  # the admin chose "Exit kiosk"
 
     def __init__(
         self,
@@ -571,14 +573,13 @@ class KioskWindow(QWidget):
             self.strings["admin_windowed" if self.kiosk_mode else "admin_fullscreen"]
         )
 
-    def exit_kiosk(self, quit_app: bool = True) -> None:
-        """The one way out of kiosk mode: from the admin panel, after the PIN."""
+    def exit_kiosk(self) -> None:
+        """The one way out of kiosk mode: from the admin panel, after the PIN. The window
+        closes and says so (``exited``); the application decides to stop."""
         log.info("kiosk exit requested")
         self._exit_allowed = True
         self.close()
-        app = QApplication.instance()
-        if app is not None and quit_app:
-            app.exit(0)
+        self.exited.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.kiosk_mode and not self._exit_allowed:

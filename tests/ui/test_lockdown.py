@@ -54,7 +54,8 @@ def test_five_taps_on_the_name_then_pin_open_admin_and_exit(
     enter(window, qtbot, PIN)
     assert window.admin.isVisible()
     assert "2 topics and 1 treatments" in window.admin.status.text()
-    qtbot.mouseClick(window.admin.exit_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.exited, timeout=1000):
+        qtbot.mouseClick(window.admin.exit_button, Qt.MouseButton.LeftButton)
     assert not window.isVisible()
 
 
