@@ -16,6 +16,7 @@ from types import TracebackType
 
 from PySide6.QtCore import (
     QEvent,
+    QLoggingCategory,
     QMessageLogContext,
     QObject,
     QSize,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.content import EntryRef, load_library
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.reload import ContentWatcher
+from kiosk.ui.speech import make_speaker
 from kiosk.ui.window import KioskOptions, KioskWindow
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,8 @@ def _route_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str
 def make_application() -> QApplication:
     """The QApplication, created once, with the kiosk's font loaded."""
     qInstallMessageHandler(_route_qt_message)
+    # Qt Multimedia (under text-to-speech) reports each sound system it does not find.
+    QLoggingCategory.setFilterRules("qt.multimedia.*.warning=false")
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("patient-kiosk")
@@ -124,6 +128,7 @@ def run(settings: RunSettings) -> int:
     for problem in library.problems:
         log.warning("content: %s", problem.format())
     window = KioskWindow(library, settings.options)
+    window.speaker = make_speaker()
     window.watcher = ContentWatcher(library, parent=window)
     window.watcher.reloaded.connect(window.apply_library)
     # exit(), not quit(): Qt 6's quit() first asks every window to close.

@@ -39,6 +39,16 @@ def _size(text: str) -> tuple[int, int]:
     return size
 
 
+def _text_scale(text: str) -> float:
+    try:
+        scale = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 1 to 2") from None
+    if not 1.0 <= scale <= 2.0:
+        raise argparse.ArgumentTypeError(f"{text}: text size goes from 1 (100%) to 2 (200%)")
+    return scale
+
+
 def _entry_ref(text: str) -> EntryRef:
     try:
         return EntryRef.parse(text)
@@ -86,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="screen size WxH (default 1080x1920)",
     )
     render.add_argument("--content", dest="render_content", type=Path, help="content folder")
+    render.add_argument(
+        "--text-scale", type=_text_scale, default=1.0, help="text size, 1 to 2 (default 1)"
+    )
+    render.add_argument("--lang", help="language code from site.yaml (default: the site's)")
+    render.add_argument("--contrast", choices=["standard", "high"], default="standard")
     commands.add_parser("set-pin", help=f"store a new admin PIN hash in {CONFIG_FILE_NAME}")
     return parser
 
@@ -159,7 +174,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     from kiosk.app import make_application
     from kiosk.content import load_library
-    from kiosk.ui.render import render_screens
+    from kiosk.ui.render import Preferences, render_screens
 
     folder = args.render_content or resolve_content_dir(args.content, _load_config(args))
     app = make_application()  # noqa: F841 - must stay alive while widgets exist
@@ -167,7 +182,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     for problem in library.problems:
         log.warning("content: %s", problem.format())
     width, height = args.render_size
-    files = render_screens(library, QSize(width, height), args.out)
+    preferences = Preferences(args.text_scale, args.contrast == "high", args.lang)
+    files = render_screens(library, QSize(width, height), args.out, preferences)
     print(f"wrote {len(files)} screens to {args.out}")
     return 0
 

@@ -50,3 +50,8 @@ class Strings:
 
     def format(self, key: str, **values: object) -> str:
         return self[key].format(**values)
+
+
+def language_name(lang: str) -> str:
+    """A language in its own name ("Español"), from its catalogue; else its code."""
+    return _catalogue(lang).get("language_name") or lang.upper()

@@ -18,8 +18,6 @@ from kiosk.ui.screens import Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import RichButton, make_button, make_label
 
-LANDSCAPE_COLUMNS_MIN_WIDTH = 1400
-
 
 @dataclass(frozen=True)
 class CardInfo:
@@ -43,13 +41,15 @@ class CardArea(SwipeArea):
         self.pages: list[list[int]] = [[]]
         self.page = 0
         self.spacing = 24
+        self.min_card_width = 700
         self.columns = 1
 
-    def set_cards(self, cards: list[RichButton], spacing: int) -> None:
+    def set_cards(self, cards: list[RichButton], spacing: int, min_card_width: int) -> None:
         for card in self.cards:
             card.deleteLater()
         self.cards = cards
         self.spacing = spacing
+        self.min_card_width = min_card_width
         for card in cards:
             card.setParent(self)
         self.page = 0
@@ -66,7 +66,8 @@ class CardArea(SwipeArea):
     def _layout_cards(self) -> None:
         """Split the cards into pages at this size and place the current page's cards."""
         width, height = self.width(), self.height()
-        self.columns = 2 if width >= LANDSCAPE_COLUMNS_MIN_WIDTH else 1
+        # Two columns where two readable cards fit side by side (landscape, normal text).
+        self.columns = 2 if width >= 2 * self.min_card_width + self.spacing else 1
         card_width = (width - self.spacing * (self.columns - 1)) // self.columns
         rows = [
             list(range(i, min(i + self.columns, len(self.cards))))
@@ -168,7 +169,7 @@ class CardListScreen(Screen):
             buttons.append(card)
         self.area.setVisible(bool(cards))
         self.empty.setVisible(not cards)
-        self.area.set_cards(buttons, theme.px(24, text=False))
+        self.area.set_cards(buttons, theme.px(24, text=False), theme.px(700))
         self._update_nav()
 
     def show_notice(self, text: str) -> None:

@@ -8,7 +8,7 @@ reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QSizeF, Qt, Signal
@@ -81,6 +81,7 @@ class ReaderScreen(Screen):
         self.document: PagedDocument | None = None
         self._laid_out_for: tuple[int, int, Theme] | None = None
         self._start_page = 0
+        self._place: int | None = None  # the first character the patient was reading
         self.previous_button.clicked.connect(self.show_previous)
         self.next_button.clicked.connect(self.show_next)
         self.view.swiped_next.connect(self.show_next)
@@ -124,6 +125,7 @@ class ReaderScreen(Screen):
         self._laid_out_for = None
         self.document = None
         self._start_page = page
+        self._place = None
         self.view.show_document(None)
         self.relayout(keep_place=False)
 
@@ -139,6 +141,11 @@ class ReaderScreen(Screen):
         self._laid_out_for = None
         self.view.show_document(None)
 
+    def set_list_label(self, text: str) -> None:
+        """What Back on the first page / Next on the last page say ("Topics", "Treatments")."""
+        self._texts = replace(self._texts, to_list=text)
+        self._update_nav()
+
     # -- pagination ----------------------------------------------------------------------
 
     def relayout(self, keep_place: bool = True) -> None:
@@ -151,7 +158,8 @@ class ReaderScreen(Screen):
             self._update_nav()
             return
         old = self.document if keep_place else None
-        place = old.first_position(self.view.page) if old is not None else 0
+        if old is not None and self._place is None:
+            self._place = old.first_position(self.view.page)
         self.document = PagedDocument(
             self._html,
             self._theme.document_css(),
@@ -160,7 +168,13 @@ class ReaderScreen(Screen):
             self._theme.heading_px,
         )
         self._laid_out_for = key
-        page = self.document.page_of_position(place) if old is not None else self._start_page
+        # The reading place is kept until the patient turns a page, so several layouts in a row
+        # (a text size change, then a resize) do not drift back a page each time.
+        page = (
+            self.document.page_of_position(self._place)
+            if old is not None and self._place is not None
+            else self._start_page
+        )
         self._start_page = 0
         self.view.show_document(self.document, page)
         self._update_nav()
@@ -180,6 +194,7 @@ class ReaderScreen(Screen):
             self.leave_to_list.emit()
             return
         self.view.set_page(self.view.page + 1)
+        self._place = None
         self._update_nav()
 
     def show_previous(self) -> None:
@@ -189,6 +204,7 @@ class ReaderScreen(Screen):
             self.leave_to_list.emit()
             return
         self.view.set_page(self.view.page - 1)
+        self._place = None
         self._update_nav()
 
     def _update_nav(self) -> None:

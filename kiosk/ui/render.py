@@ -8,22 +8,36 @@ attract screen, "Still there?", the admin PIN pad and panel.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.content import ContentLibrary, Section
+from kiosk.errors import KioskError
 from kiosk.ui.window import KioskOptions, KioskWindow
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Preferences:
+    """How a patient set the kiosk: text size (1.0 to 2.0), contrast, language."""
+
+    text_scale: float = 1.0
+    high_contrast: bool = False
+    lang: str | None = None  # None: the site's default
+
+
 class ScreenRenderer:
     """Walks a window through every screen and saves each as ``NN-name.png``."""
 
-    def __init__(self, library: ContentLibrary, size: QSize, out_dir: Path) -> None:
+    def __init__(
+        self, library: ContentLibrary, size: QSize, out_dir: Path, preferences: Preferences
+    ) -> None:
         self.out_dir = out_dir
+        self.preferences = preferences
         self.window = KioskWindow(library, KioskOptions(kiosk_mode=False, idle_timeout=0))
         self.window.resize(size)
         self.window.show()
@@ -48,8 +62,15 @@ class ScreenRenderer:
             window.go_home()
             self.save("content-updating")
             return self.saved
-        window.go_attract()
-        self.save("attract")
+        prefs = self.preferences
+        if prefs.lang and prefs.lang not in library.site.languages:
+            raise KioskError(
+                f"--lang {prefs.lang}: site.yaml lists {', '.join(library.site.languages)}"
+            )
+        window.go_attract()  # the idle reset: site defaults...
+        prefs = self.preferences
+        window.set_preferences(prefs.text_scale, prefs.high_contrast, prefs.lang or window.lang)
+        self.save("attract")  # ...then the look asked for
         window.attract.stop()
         window.go_home()
         self.save("home")
@@ -79,9 +100,11 @@ class ScreenRenderer:
         return self.saved
 
 
-def render_screens(library: ContentLibrary, size: QSize, out_dir: Path) -> list[Path]:
+def render_screens(
+    library: ContentLibrary, size: QSize, out_dir: Path, preferences: Preferences | None = None
+) -> list[Path]:
     """Render every screen of ``library`` at ``size`` into ``out_dir``; returns the files."""
-    renderer = ScreenRenderer(library, size, out_dir)
+    renderer = ScreenRenderer(library, size, out_dir, preferences or Preferences())
     try:
         return renderer.render_all()
     finally:

@@ -72,9 +72,10 @@ class Theme:
     def with_size(self, width: int, height: int) -> Theme:
         return replace(self, unit=max(0.5, min(width, height) / REFERENCE_SHORT_SIDE))
 
-    def px(self, size: float, *, text: bool = True) -> int:
-        """A length in pixels at this screen scale (and text scale for text)."""
-        return round(size * self.unit * (self.text_scale if text else 1.0))
+    def px(self, size: float, *, text: bool = True, cap: float = 2.0) -> int:
+        """A length in pixels at this screen scale (and text scale for text, up to ``cap``:
+        Back/Next grow with the text, but not so far that a row of them no longer fits)."""
+        return round(size * self.unit * (min(self.text_scale, cap) if text else 1.0))
 
     @property
     def body_px(self) -> int:
@@ -106,7 +107,7 @@ QLabel[role="clinic"] {{ font-size: {self.px(64)}px; font-weight: 700; color: {p
 QLabel[role="tagline"] {{ font-size: {self.px(34)}px; color: {p.muted}; }}
 QLabel[role="title"] {{ font-size: {self.px(50)}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
-QLabel[role="indicator"] {{ font-size: {self.px(32)}px; font-weight: 700; color: {p.text}; }}
+QLabel[role="indicator"] {{ font-size: {self.px(32, cap=1.5)}px; font-weight: 700; }}
 QLabel[role="notice"] {{ font-size: {self.px(28)}px; color: {p.muted}; font-style: italic; }}
 QLabel[role="admin-problems"] {{ font-size: {self.px(22)}px; color: {p.muted}; }}
 QLabel[role="card-title"] {{ font-size: {self.px(38)}px; font-weight: 700; color: {p.accent}; }}
@@ -139,7 +140,14 @@ QPushButton[role="card"] {{
 }}
 QPushButton[role="card"]:pressed {{ background: {p.pressed}; border-color: {p.accent}; }}
 QPushButton[role="key"] {{ font-size: {self.px(44)}px; }}
-QPushButton[nav="true"] {{ min-width: {self.px(230)}px; }}
+QPushButton[nav="true"] {{
+    min-width: {self.px(200, text=False)}px; font-size: {self.px(32, cap=1.5)}px;
+}}
+QPushButton[bar="true"] {{
+    font-size: {self.px(28, text=False)}px; min-height: {self.touch_min}px;
+    min-width: {self.touch_min}px; padding: 0 {self.px(18, text=False)}px;
+}}
+QPushButton[bar="true"]:checked {{ background: {p.accent}; color: {p.on_accent}; }}
 QWidget#TopBar {{ background: {p.surface}; border-bottom: 2px solid {p.border}; }}
 QWidget#Overlay {{ background: rgba(0, 0, 0, 150); }}
 QWidget#Dialog {{ background: {p.surface}; border-radius: {radius}px;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -52,6 +52,11 @@ class RichButton(QPushButton):
         facts: list[str] | None = None,
     ) -> None:
         super().__init__()
+        # A push button is fixed-height by default; this one takes the height its wrapped
+        # text needs at the width it is given.
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setProperty("role", role)
         self.setAutoDefault(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -93,6 +98,8 @@ class RichButton(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        for label in (self.title_label, self.summary_label, *self.fact_labels):
+            label.ensurePolished()  # the style sheet's font sizes, before measuring
         layout = self.layout()
         height = layout.totalHeightForWidth(width) if layout is not None else 0
         return max(self.minimumHeight(), height)

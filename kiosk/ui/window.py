@@ -23,22 +23,23 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
 from kiosk.content.markdown_pipeline import LINK_SCHEME
 from kiosk.errors import ContentError
-from kiosk.i18n import Strings
+from kiosk.i18n import Strings, language_name
 from kiosk.pin import PinLock
 from kiosk.ui.card_list import CardInfo, CardListScreen
+from kiosk.ui.controls import ControlBar, next_scale
 from kiosk.ui.idle import IdleState, IdleWatcher, TimerFactory
 from kiosk.ui.overlays import AdminPanel, PinPad, StillTherePrompt
 from kiosk.ui.pagination import load_scaled_image
 from kiosk.ui.reader import ReaderScreen, ReaderTexts
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.screens import AttractScreen, HomeScreen, MessageScreen
+from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button, make_label
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,10 @@ class KioskWindow(QWidget):
         self.options = options or KioskOptions()
         self.lang = library.site.default_language
         self.strings = Strings(self.lang)
+        self.text_scale = 1.0
+        self.high_contrast = False
         self.theme = Theme()
+        self.speaker: Speaker | None = None  # set by the app where a speech engine exists
         self._clock = clock
         self._exit_allowed = False
         self.kiosk_mode = self.options.kiosk_mode  # locked down; the admin can change it
@@ -106,14 +110,8 @@ class KioskWindow(QWidget):
         self.current_section: Section | None = None
         self.watcher: ContentWatcher | None = None  # set by the app when live reload is on
 
-        self.top_bar = QWidget()
-        self.top_bar.setObjectName("TopBar")
-        self.top_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.home_button = make_button("", name="home")
-        self.top_title = make_label(role="muted", wrap=False)
-        bar = self._bar_layout = QHBoxLayout(self.top_bar)
-        bar.addWidget(self.home_button)
-        bar.addWidget(self.top_title, 1)
+        self.top_bar = ControlBar()
+        self.home_button = self.top_bar.home_button
 
         self.stack = QStackedWidget()
         self.attract = AttractScreen(timer_factory)
@@ -157,7 +155,12 @@ class KioskWindow(QWidget):
     # -- wiring --------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        self.home_button.clicked.connect(self.go_home)
+        self.top_bar.home_requested.connect(self.go_home)
+        self.top_bar.smaller_requested.connect(lambda: self.set_text_scale(-1))
+        self.top_bar.larger_requested.connect(lambda: self.set_text_scale(+1))
+        self.top_bar.language_requested.connect(self.next_language)
+        self.top_bar.contrast_requested.connect(self.toggle_contrast)
+        self.top_bar.listen_requested.connect(self.listen)
         self.attract.started.connect(self.go_home)
         self.home.section_chosen.connect(self.open_section)
         self.home.name_tapped.connect(self._count_admin_tap)
@@ -198,26 +201,110 @@ class KioskWindow(QWidget):
 
     # -- look ----------------------------------------------------------------------------
 
-    def apply_theme(self, size: QSize) -> None:
-        """Set sizes for this window size; lay out again only what depends on them."""
-        theme = self.theme.with_size(max(size.width(), 1), max(size.height(), 1))
+    def apply_theme(self, size: QSize | None = None) -> None:
+        """Set sizes for this window size, text size and contrast; lay out again only what
+        depends on them (an open topic keeps the reader's place)."""
+        size = size or self.size()
+        theme = Theme.for_screen(
+            max(size.width(), 1), max(size.height(), 1), self.text_scale, self.high_contrast
+        )
         if theme == self.theme and self.styleSheet():
             return
         self.theme = theme
         self.setStyleSheet(theme.qss())
-        margin = theme.margin
-        self._bar_layout.setContentsMargins(margin // 2, margin // 4, margin, margin // 4)
+        self.top_bar.set_spacing(theme.margin)
+        self.top_bar.set_state(self.text_scale, self.high_contrast)
         for overlay in (self.prompt, self.pin_pad, self.admin):
             overlay.set_theme(theme)
         self._apply_texts()
+
+    # -- the patient's preferences -------------------------------------------------------
+
+    def set_text_scale(self, step: int) -> None:
+        """A+ / A−: one step larger or smaller, from 100% to 200%."""
+        self.text_scale = next_scale(self.text_scale, step)
+        self.apply_theme()
+
+    def toggle_contrast(self) -> None:
+        self.high_contrast = not self.high_contrast
+        self.apply_theme()
+
+    def next_language(self) -> None:
+        languages = self.library.site.languages
+        index = languages.index(self.lang) if self.lang in languages else -1
+        self.set_language(languages[(index + 1) % len(languages)])
+
+    def set_language(self, lang: str) -> None:
+        """Show the interface and the content in ``lang``; the open topic follows."""
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self.strings = Strings(lang)
+        self._apply_texts()
+        ref = self.reader.ref
+        if ref is not None and self.stack.currentWidget() is self.reader:
+            self.open_entry(ref)
+
+    def reset_preferences(self) -> None:
+        """Idle reset: the site's language, standard contrast, 100% text."""
+        self.set_preferences(1.0, False, self.library.site.default_language)
+
+    def set_preferences(self, text_scale: float, high_contrast: bool, lang: str) -> None:
+        """Text size, contrast and language at once (the idle reset; ``kiosk render``)."""
+        self.text_scale = text_scale
+        self.high_contrast = high_contrast
+        if lang != self.lang:
+            self.lang = lang
+            self.strings = Strings(lang)
+            self._apply_texts()
+        self.apply_theme()
+
+    def listen(self) -> None:
+        """Read the current screen aloud (or stop)."""
+        if self.speaker is None:
+            return
+        if self.speaker.speaking:
+            self.speaker.stop()
+        else:
+            self.speaker.say(self.screen_text(), self.lang)
+        self._apply_texts()
+
+    def screen_text(self) -> str:
+        """What the current screen says, in reading order, for Listen."""
+        current = self.stack.currentWidget()
+        if current is self.reader and self.reader.document is not None:
+            page = self.reader.document.page_texts()[self.reader.page]
+            return f"{self.reader.title.text()}. {' '.join(page.split())}"
+        if isinstance(current, CardListScreen):
+            cards = [
+                f"{c.accessibleName()}. {c.accessibleDescription()}"
+                for c in current.visible_cards()
+            ]
+            return " ".join([current.title.text() + ".", *cards])
+        if current is self.home:
+            tiles = [
+                f"{t.title_label.text()}. {t.summary_label.text()}"
+                for t in self.home.tiles.values()
+            ]
+            return " ".join([self.home.name.text() + ".", *tiles])
+        return ""
 
     def _apply_texts(self) -> None:
         s = self.strings
         site = self.library.site
         name, tagline = site.display_name(self.lang)
-        self.home_button.setText(f"⌂  {s['home']}")
-        self.home_button.setAccessibleName(s["home"])
-        self.top_title.setText(name)
+        languages = site.languages
+        following = (
+            languages[(languages.index(self.lang) + 1) % len(languages)]
+            if self.lang in languages and len(languages) > 1
+            else None
+        )
+        self.top_bar.set_texts(
+            s,
+            language_name(following) if following else None,
+            self.speaker is not None and self.speaker.speaking,
+        )
+        self.top_bar.listen_button.setVisible(self.speaker is not None)
         highlights = [entry.title for entry, _ in self.library.entries(Section.LEARN, self.lang)]
         self.attract.set_texts(name, tagline, s["touch_to_start"], highlights)
         landscape = self.width() > self.height()
@@ -257,9 +344,12 @@ class KioskWindow(QWidget):
     # -- navigation ----------------------------------------------------------------------
 
     def go_attract(self) -> None:
-        """Idle reset: forget the session and show the attract screen."""
+        """Idle reset: forget the session and the patient's settings; show the attract screen."""
         self.prompt.hide()
+        if self.speaker is not None:
+            self.speaker.stop()
         self.reader.clear()
+        self.reset_preferences()
         self.current_section = None
         for screen in self.lists.values():
             screen.set_content(
@@ -281,7 +371,8 @@ class KioskWindow(QWidget):
         if self.library.is_empty:
             self._show_updating()
             return
-        self.top_bar.hide()  # Home shows the clinic's name itself
+        self.top_bar.show()
+        self.home_button.hide()  # already Home
         self.home.notice.hide()
         self.stack.setCurrentWidget(self.home)
         self.idle.watch(IdleState.HOME)
@@ -322,6 +413,8 @@ class KioskWindow(QWidget):
             self.lists[entry.ref.section].show_notice(self.strings["page_unavailable"])
             return False
         self._show(self.reader)
+        list_key = "all_topics" if entry.ref.section is Section.LEARN else "all_treatments"
+        self.reader.set_list_label(self.strings[list_key])
         self.reader.show_entry(
             entry.ref,
             entry.title,

@@ -109,7 +109,7 @@ def test_next_on_last_page_returns_to_list(make_window: WindowMaker, qtbot: QtBo
     open_alpha(window, qtbot)
     for _ in range(window.reader.page_count - 1):
         qtbot.mouseClick(window.reader.next_button, Qt.MouseButton.LeftButton)
-    assert window.reader.next_button.accessibleName() == "All topics"
+    assert window.reader.next_button.accessibleName() == "Topics"
     qtbot.mouseClick(window.reader.next_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.lists[Section.LEARN]
 
