@@ -128,7 +128,7 @@ def run(settings: RunSettings) -> int:
     for problem in library.problems:
         log.warning("content: %s", problem.format())
     window = KioskWindow(library, settings.options)
-    window.speaker = make_speaker()
+    window.set_speaker(make_speaker())
     window.watcher = ContentWatcher(library, parent=window)
     window.watcher.reloaded.connect(window.apply_library)
     # exit(), not quit(): Qt 6's quit() first asks every window to close.

@@ -21,7 +21,14 @@ from kiosk.content.images import image_problem
 from kiosk.content.markdown_pipeline import MarkdownPipeline, RenderedBody, too_complex
 from kiosk.content.names import slug_and_language
 from kiosk.content.problems import Level, Problem, relative_name
-from kiosk.content.schema import Key, check_mapping, is_number, is_text, is_text_list
+from kiosk.content.schema import (
+    Key,
+    check_mapping,
+    is_number,
+    is_text,
+    is_text_list,
+    is_web_address,
+)
 from kiosk.content.site import Site, load_site
 from kiosk.errors import ContentError
 
@@ -46,7 +53,7 @@ COMMON_KEYS = (
     Key("order", is_number, "a number such as 10, 20, 30 (lower comes first)"),
     Key("image", is_text, "a picture's path inside the content folder, e.g. images/brain.svg"),
     Key("reviewed", lambda v: as_date(v) is not None, "a date written as YYYY-MM-DD"),
-    Key("web_page", is_text, "this page's address on the clinic's web site"),
+    Key("web_page", is_web_address, "this page's web address, starting with https://"),
 )
 TREATMENT_KEYS = (
     *COMMON_KEYS,
@@ -146,6 +153,16 @@ class ContentLibrary:
             if fallback in versions:
                 return versions[fallback], True
         return None
+
+    def take_home_url(self, entry: Entry) -> str | None:
+        """The page's address on the clinic's web site, for its QR code: ``web_page`` from
+        front matter, else ``web_address`` from site.yaml + /section/slug; None without one."""
+        if entry.web_page:
+            return entry.web_page.strip()
+        base = self.site.web_address
+        if not base:
+            return None
+        return f"{base.strip().rstrip('/')}/{entry.ref.section}/{entry.ref.slug}"
 
     def withdraw(self, entry: Entry, message: str) -> None:
         """Take an entry off the lists after its body failed to convert, and say why."""

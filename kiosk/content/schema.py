@@ -30,6 +30,10 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def is_web_address(value: object) -> bool:
+    return isinstance(value, str) and value.strip().startswith(("https://", "http://"))
+
+
 def is_text_list(value: object) -> bool:
     return is_text(value) or (
         isinstance(value, list) and all(is_text(item) for item in value) and bool(value)

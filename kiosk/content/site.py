@@ -12,7 +12,7 @@ from typing import Any
 
 from kiosk.content.frontmatter import load_yaml
 from kiosk.content.problems import Level, Problem
-from kiosk.content.schema import Key, check_mapping, is_text
+from kiosk.content.schema import Key, check_mapping, is_text, is_web_address
 from kiosk.errors import ContentError
 
 SITE_FILE = "site.yaml"
@@ -39,7 +39,7 @@ SITE_KEYS = (
     Key("default_language", is_text, "one of the codes in 'languages'"),
     Key("sections", _is_mapping, "'learn:' and 'treatments:' each with 'title:' and 'summary:'"),
     Key("translations", _is_mapping, "a language code with 'name', 'tagline' and 'sections'"),
-    Key("web_address", is_text, "the clinic's web address, for example https://example.org"),
+    Key("web_address", is_web_address, "the clinic's web address, e.g. https://example.org/learn"),
     Key(
         "review_interval_days",
         lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,

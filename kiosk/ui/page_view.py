@@ -55,6 +55,7 @@ class PageView(SwipeArea):
         self.page = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches the text (screen readers)
         self.tapped.connect(self._follow_link)
 
     def show_document(self, document: PagedDocument | None, page: int = 0) -> None:

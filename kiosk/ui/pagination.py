@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
     QImage,
     QImageReader,
     QPainter,
@@ -29,10 +30,12 @@ from PySide6.QtGui import (
 )
 
 from kiosk.content.markdown_pipeline import IMAGE_SCHEME
+from kiosk.ui.qr import qr_image
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGE_PIXELS = 40_000_000
+QR_SCHEME = "kiosk-qr"  # kiosk-qr:<address>: a take-home QR code made here, never fetched
 IMAGE_MAX_HEIGHT_SHARE = 0.55
 MAX_BREAK_FIXES = 100  # each fix lays the document out again: bounded
 MAX_BLOCKS_TO_REFINE = 1500
@@ -45,14 +48,19 @@ class KioskDocument(QTextDocument):
     ``kiosk-image:`` names, resolved inside ``root``, and scales each picture to fit a page.
     """
 
-    def __init__(self, root: Path | None, max_image: QSize) -> None:
+    def __init__(self, root: Path | None, max_image: QSize, qr_px: int = 320) -> None:
         super().__init__()
         self._root = root.resolve() if root else None
         self._max_image = max_image
+        self._qr_px = qr_px
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt override
         name = QUrl(name) if isinstance(name, str) else name
-        if kind != QTextDocument.ResourceType.ImageResource.value or self._root is None:
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        if name.scheme() == QR_SCHEME:
+            return qr_image(name.path(), self._qr_px)
+        if self._root is None:
             return None
         if name.scheme() != IMAGE_SCHEME:
             return None
@@ -77,6 +85,16 @@ def load_scaled_image(path: Path, bounds: QSize) -> QImage | None:
         log.warning("picture %s could not be decoded (%s)", path.name, reader.errorString())
         return None
     return image
+
+
+def tinted(image: QImage, colour: str) -> QImage:
+    """A picture's shape in one colour: line icons follow the high-contrast palette."""
+    result = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(result)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(result.rect(), QColor(colour))
+    painter.end()
+    return result
 
 
 def _aspect_mode(size: QSize, bounds: QSize) -> Qt.AspectRatioMode:
@@ -119,10 +137,12 @@ class PagedDocument:
         page_size: QSizeF,
         root: Path | None = None,
         heading_px: Mapping[int, int] | None = None,
+        *,
+        qr_px: int = 320,
     ) -> None:
         max_image = QSize(int(page_size.width()), int(page_size.height() * IMAGE_MAX_HEIGHT_SHARE))
         self.page_size = page_size
-        self.document = KioskDocument(root, max_image)
+        self.document = KioskDocument(root, max_image, qr_px)
         self.document.setDocumentMargin(0)
         option = self.document.defaultTextOption()
         # A 20,000-letter "word" must wrap, not run off the page.

@@ -166,6 +166,7 @@ class ReaderScreen(Screen):
             QSizeF(size.width(), size.height()),
             self._root,
             self._theme.heading_px,
+            qr_px=self._theme.px(320, text=False),
         )
         self._laid_out_for = key
         # The reading place is kept until the patient turns a page, so several layouts in a row
@@ -218,3 +219,8 @@ class ReaderScreen(Screen):
         self.next_button.setAccessibleName(texts.to_list if last else texts.next)
         self.indicator.setText(texts.page_of.format(page=page + 1, count=max(count, 1)))
         self.indicator.setAccessibleName(self.indicator.text())
+        # Screen readers see the page as one text area: its name says where, its description
+        # holds the words on this page.
+        self.view.setAccessibleName(f"{self.title.text()}, {self.indicator.text()}")
+        if self.document is not None and count:
+            self.view.setAccessibleDescription(" ".join(self.document.page_texts()[page].split()))

@@ -140,6 +140,9 @@ QPushButton[role="card"] {{
 }}
 QPushButton[role="card"]:pressed {{ background: {p.pressed}; border-color: {p.accent}; }}
 QPushButton[role="key"] {{ font-size: {self.px(44)}px; }}
+QPushButton[role="card"]:focus, QPushButton[role="tile"]:focus {{
+    border: {max(4, self.px(6, text=False))}px solid {p.focus};
+}}
 QPushButton[nav="true"] {{
     min-width: {self.px(200, text=False)}px; font-size: {self.px(32, cap=1.5)}px;
 }}
@@ -171,6 +174,7 @@ blockquote {{ color: {p.text}; background-color: {p.pressed}; margin-left: 0px;
     margin-right: 0px; padding: {self.px(18)}px; }}
 a {{ color: {p.accent}; text-decoration: underline; }}
 .inert-link {{ color: {p.text}; text-decoration: none; }}
+.take-home {{ margin-top: {self.px(16)}px; margin-bottom: {self.px(8)}px; }}
 table {{ border-collapse: collapse; margin-bottom: {self.px(22)}px; }}
 th, td {{ border: 1px solid {p.border}; padding: {self.px(8)}px; }}
 code, pre {{ font-family: "DejaVu Sans Mono", monospace; font-size: {self.px(26)}px; }}

@@ -8,11 +8,13 @@ In kiosk mode the window refuses to close; the only way out is the hidden admin 
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -23,7 +25,13 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
 from kiosk.content.markdown_pipeline import LINK_SCHEME
@@ -34,7 +42,7 @@ from kiosk.ui.card_list import CardInfo, CardListScreen
 from kiosk.ui.controls import ControlBar, next_scale
 from kiosk.ui.idle import IdleState, IdleWatcher, TimerFactory
 from kiosk.ui.overlays import AdminPanel, PinPad, StillTherePrompt
-from kiosk.ui.pagination import load_scaled_image
+from kiosk.ui.pagination import QR_SCHEME, load_scaled_image, tinted
 from kiosk.ui.reader import ReaderScreen, ReaderTexts
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.screens import AttractScreen, HomeScreen, MessageScreen
@@ -106,7 +114,7 @@ class KioskWindow(QWidget):
         self._pin_lock = (
             PinLock(self.options.admin_pin_hash, now=clock) if self.options.admin_pin_hash else None
         )
-        self._icons: dict[tuple[str, int], QPixmap] = {}
+        self._icons: dict[tuple[str, int, str], QPixmap] = {}
         self.current_section: Section | None = None
         self.watcher: ContentWatcher | None = None  # set by the app when live reload is on
 
@@ -183,7 +191,8 @@ class KioskWindow(QWidget):
         self.admin.window_mode_requested.connect(self.toggle_full_screen)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Every touch, click or key counts as activity; page keys work wherever focus is."""
+        """Every touch, click or key counts as activity; the keyboard works wherever focus is
+        (switch devices and accessibility keyboards send these keys)."""
         if event.type() in ACTIVITY_EVENTS:
             self.idle.activity()
         if (
@@ -193,10 +202,24 @@ class KioskWindow(QWidget):
             and not self._overlay_open()
         ):
             assert isinstance(event, QKeyEvent)
-            action = self._key_actions.get(Qt.Key(event.key()))
-            if action is not None:
-                action()
-                return True
+            return self._handle_key(Qt.Key(event.key()))
+        return False
+
+    def _handle_key(self, key: Qt.Key) -> bool:
+        if self.stack.currentWidget() is self.attract:
+            self.go_home()  # any key starts, as any touch does
+            return True
+        action = self._key_actions.get(key)
+        if action is not None:
+            action()
+            return True
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.focusNextPrevChild(key == Qt.Key.Key_Down)
+            return True
+        focused = QApplication.focusWidget()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focused, QAbstractButton):
+            focused.click()
+            return True
         return False
 
     # -- look ----------------------------------------------------------------------------
@@ -258,6 +281,11 @@ class KioskWindow(QWidget):
             self.strings = Strings(lang)
             self._apply_texts()
         self.apply_theme()
+
+    def set_speaker(self, speaker: Speaker | None) -> None:
+        """Read aloud with ``speaker``; with None (no speech engine) Listen is hidden."""
+        self.speaker = speaker
+        self._apply_texts()
 
     def listen(self) -> None:
         """Read the current screen aloud (or stop)."""
@@ -418,7 +446,7 @@ class KioskWindow(QWidget):
         self.reader.show_entry(
             entry.ref,
             entry.title,
-            rendered.html,
+            rendered.html + self._take_home_html(entry),
             self.library.root,
             notice=self.strings["translation_missing"] if fallback else "",
             icon=self._icon(entry, self.theme.px(120)),
@@ -494,15 +522,29 @@ class KioskWindow(QWidget):
             empty_text=s["updating_title"],
         )
 
+    def _take_home_html(self, entry: Entry) -> str:
+        """A QR code after the last screen of text, where the site gives a web address."""
+        url = self.library.take_home_url(entry)
+        if not url:
+            return ""
+        source = html.escape(f"{QR_SCHEME}:{quote(url, safe=':/?&=#%~+@')}", quote=True)
+        caption = html.escape(self.strings["take_home"])
+        return (
+            f'<p class="take-home"><b>{caption}</b></p>'
+            f'<p class="take-home"><img src="{source}" alt="{caption}"></p>'
+        )
+
     def _facts(self, entry: Entry) -> list[str]:
         return [f"{self.strings[key]}: {', '.join(values)}" for key, values in entry.facts.items()]
 
     def _icon(self, entry: Entry, size: int) -> QPixmap | None:
         if entry.image is None:
             return None
-        key = (entry.image, size)
+        key = (entry.image, size, self.theme.palette.accent)
         if key not in self._icons:
             image = load_scaled_image(self.library.root / entry.image, QSize(size, size))
+            if image is not None and self.high_contrast:
+                image = tinted(image, self.theme.palette.accent)
             self._icons[key] = QPixmap.fromImage(image) if image is not None else QPixmap()
         pixmap = self._icons[key]
         return None if pixmap.isNull() else pixmap

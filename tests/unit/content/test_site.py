@@ -194,8 +194,13 @@ def test_a_missing_name_is_an_error_and_the_neutral_name_is_used(tmp_path: Path)
         ("review_interval_days: 1.5", f"{DAYS_MUST} (it is 1.5)"),
         (
             "web_address: [a, b]",
-            "'web_address' must be the clinic's web address, for example https://example.org "
+            "'web_address' must be the clinic's web address, e.g. https://example.org/learn "
             "(it is ['a', 'b'])",
+        ),
+        (
+            "web_address: clinic.example",
+            "'web_address' must be the clinic's web address, e.g. https://example.org/learn "
+            "(it is 'clinic.example')",
         ),
     ],
 )  # fmt: skip
