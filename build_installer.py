@@ -3,6 +3,7 @@
     python build_installer.py              one-folder app in dist/ (starts as fast as source)
     python build_installer.py --onefile    a single executable in dist/ (unpacks on each start)
     python build_installer.py --measure    also time start-up against `python -m kiosk`
+    python build_installer.py --speech     include read aloud (QtTextToSpeech, about 30 MB)
 
 The app goes to ``dist/patient-kiosk-<version>-<platform>/``: the executable, and beside it
 the clinic's editable ``content/`` and a commented ``kiosk.toml`` (an upgrade keeps an admin's
@@ -72,7 +73,7 @@ def executable_in(folder: Path) -> Path:
     return folder / (EXE_NAME + (".exe" if sys.platform == "win32" else ""))
 
 
-def run_pyinstaller(onefile: bool, work: Path) -> Path:
+def run_pyinstaller(onefile: bool, work: Path, speech: bool = False) -> Path:
     """Run PyInstaller on kiosk.spec; returns the folder (or file) it made."""
     try:
         import PyInstaller  # type: ignore[import-untyped]  # noqa: F401, PLC0415 - to say clearly when it is missing
@@ -85,6 +86,7 @@ def run_pyinstaller(onefile: bool, work: Path) -> Path:
         **os.environ,
         "KIOSK_ONEFILE": "1" if onefile else "0",
         "KIOSK_APP_NAME": EXE_NAME,
+        "KIOSK_SPEECH": "1" if speech else "0",
         "KIOSK_STRIP": "1" if sys.platform.startswith("linux") and shutil.which("strip") else "0",
     }
     command = [
@@ -254,11 +256,11 @@ def measure_startup(destination: Path, runs: int = 9) -> tuple[float, float]:
     return statistics.median(frozen), statistics.median(source)
 
 
-def build(onefile: bool, dist: Path, smoke: bool, measure: bool) -> Path:
+def build(onefile: bool, dist: Path, smoke: bool, measure: bool, speech: bool = False) -> Path:
     destination = dist / app_name()
     with tempfile.TemporaryDirectory(prefix="kiosk-build-") as work:
         print(f"building {'one file' if onefile else 'one folder'} with PyInstaller …", flush=True)
-        built = run_pyinstaller(onefile, Path(work))
+        built = run_pyinstaller(onefile, Path(work), speech)
         for note in install(built, destination, onefile):
             print(f"note: {note}")
     size = app_size(destination, onefile)
@@ -282,9 +284,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
     parser.add_argument("--no-smoke", action="store_true", help="skip the smoke test")
     parser.add_argument("--measure", action="store_true", help="time start-up vs. source")
+    parser.add_argument(
+        "--speech",
+        action="store_true",
+        help="include read aloud (needs the 'speech' extra; about 30 MB more)",
+    )
     args = parser.parse_args(argv)
     try:
-        build(args.onefile, args.dist, smoke=not args.no_smoke, measure=args.measure)
+        build(
+            args.onefile,
+            args.dist,
+            smoke=not args.no_smoke,
+            measure=args.measure,
+            speech=args.speech,
+        )
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
