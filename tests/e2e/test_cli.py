@@ -208,3 +208,41 @@ def test_bad_config_value_is_named_and_kiosk_still_starts(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "did you mean 'idle_timeout'" in result.stderr
     assert "fullscreen" in result.stderr
+
+
+@pytest.mark.slow
+def test_render_in_spanish_at_200_percent_and_high_contrast_makes_more_pages(
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtGui import QImage
+
+    plain = tmp_path / "plain"
+    large = tmp_path / "large"
+    assert kiosk("render", "--out", str(plain), "--content", str(SHIPPED)).returncode == 0
+    result = kiosk(
+        "render",
+        "--out",
+        str(large),
+        "--content",
+        str(SHIPPED),
+        "--text-scale",
+        "2",
+        "--lang",
+        "es",
+        "--contrast",
+        "high",
+    )
+    assert result.returncode == 0, result.stderr
+    pages = lambda folder: len(list(folder.glob("*-learn-what-is-ketamine-*.png")))  # noqa: E731
+    assert pages(large) > pages(plain)
+    home = QImage(str(next(large.glob("*-home.png"))))
+    assert home.pixelColor(home.width() // 2, home.height() - 5).name() == "#000000"
+
+
+def test_render_refuses_bad_preferences(tmp_path: Path) -> None:
+    too_big = kiosk("render", "--out", str(tmp_path), "--text-scale", "3")
+    assert too_big.returncode == 2
+    assert "text size goes from 1 (100%) to 2 (200%)" in too_big.stderr
+    unknown = kiosk("render", "--out", str(tmp_path), "--lang", "fr", "--content", str(SHIPPED))
+    assert unknown.returncode == 1
+    assert "--lang fr: site.yaml lists en, es" in unknown.stderr
