@@ -69,7 +69,11 @@ class _FirstPaintWatcher(QObject):
         ):
             QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
             elapsed = time.perf_counter() - PROCESS_START
-            print(f"first paint {elapsed * 1000:.0f} ms after start-up began", flush=True)
+            print(
+                f"first paint {elapsed * 1000:.0f} ms after start-up began, "
+                f"rss {resident_kib()} KiB",
+                flush=True,
+            )
             # exit(), not quit(): Qt 6's quit() asks windows to close, and the kiosk says no.
             QTimer.singleShot(0, lambda: QApplication.exit(0))
         return False
@@ -77,11 +81,16 @@ class _FirstPaintWatcher(QObject):
 
 # Notices that Qt's offscreen platform prints for every window; they mean nothing for a kiosk.
 QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+# Said by Qt when a speech engine cannot start; the kiosk then hides Listen (and logs why).
+INFO_QT_MESSAGES = ("Error loading text-to-speech plug-in",)
 
 
 def _route_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's own warnings go to our log (and so to stderr), apart from known harmless notices."""
     if message in QUIET_QT_MESSAGES:
+        return
+    if message.startswith(INFO_QT_MESSAGES):
+        logging.getLogger("qt").info("%s", message)
         return
     level = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -91,11 +100,25 @@ def _route_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str
     logging.getLogger("qt").log(level, "%s", message)
 
 
+def resident_kib() -> int:
+    """This process's resident memory in KiB (Linux), or 0 where /proc is not available."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
 def make_application() -> QApplication:
     """The QApplication, created once, with the kiosk's font loaded."""
     qInstallMessageHandler(_route_qt_message)
     # Qt Multimedia (under text-to-speech) reports each sound system it does not find.
-    QLoggingCategory.setFilterRules("qt.multimedia.*.warning=false")
+    QLoggingCategory.setFilterRules(
+        "qt.multimedia.*.warning=false\nqt.speech.*.warning=false\nqt.speech.*.critical=false"
+    )
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("patient-kiosk")
@@ -128,9 +151,15 @@ def run(settings: RunSettings) -> int:
     for problem in library.problems:
         log.warning("content: %s", problem.format())
     window = KioskWindow(library, settings.options)
-    window.set_speaker(make_speaker())
-    window.watcher = ContentWatcher(library, parent=window)
-    window.watcher.reloaded.connect(window.apply_library)
+
+    def start_services() -> None:
+        # After the first paint: the speech engine and the folder watcher are not needed to
+        # show Home, and loading them first would make staff wait.
+        window.set_speaker(make_speaker())
+        window.watcher = ContentWatcher(window.library, parent=window)
+        window.watcher.reloaded.connect(window.apply_library)
+
+    QTimer.singleShot(0, start_services)
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(window)

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.content.frontmatter import as_date, split_front_matter
 from kiosk.content.images import image_problem
-from kiosk.content.markdown_pipeline import MarkdownPipeline, RenderedBody, too_complex
+from kiosk.content.limits import too_complex
 from kiosk.content.names import slug_and_language
 from kiosk.content.problems import Level, Problem, relative_name
 from kiosk.content.schema import (
@@ -31,6 +31,9 @@ from kiosk.content.schema import (
 )
 from kiosk.content.site import Site, load_site
 from kiosk.errors import ContentError
+
+if TYPE_CHECKING:
+    from kiosk.content.markdown_pipeline import MarkdownPipeline, RenderedBody
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +133,16 @@ class ContentLibrary:
     entries_by_ref: dict[EntryRef, dict[str, Entry]] = field(default_factory=dict)
     files: dict[Path, LoadedFile] = field(default_factory=dict, repr=False)
     loaded_at: dt.datetime = field(default_factory=dt.datetime.now)
-    pipeline: MarkdownPipeline = field(default_factory=MarkdownPipeline, repr=False)
+    # Made on first use: start-up reads front matter only and never imports Python-Markdown.
+    _pipeline: MarkdownPipeline | None = field(default=None, repr=False)
+
+    @property
+    def pipeline(self) -> MarkdownPipeline:
+        if self._pipeline is None:
+            from kiosk.content.markdown_pipeline import MarkdownPipeline  # noqa: PLC0415
+
+            self._pipeline = MarkdownPipeline()
+        return self._pipeline
 
     @property
     def is_empty(self) -> bool:
@@ -406,7 +418,7 @@ def load_library(root: Path, previous: ContentLibrary | None = None) -> ContentL
     """
     library = ContentLibrary(root=root)
     if previous is not None:
-        library.pipeline = previous.pipeline
+        library._pipeline = previous._pipeline
     if not root.is_dir():
         library.problems.append(
             Problem(

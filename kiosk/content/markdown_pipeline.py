@@ -31,6 +31,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from kiosk.content.images import image_problem
+from kiosk.content.limits import MAX_TABLE_CELLS, too_complex
 from kiosk.content.names import slug_and_language
 from kiosk.errors import ContentError
 
@@ -55,12 +56,6 @@ ALLOWED_ATTRIBUTES = {
 }
 PAGE_BREAK_OPEN = '<div style="page-break-before: always">'
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Python-Markdown's inline patterns take quadratic time on long runs of unmatched brackets
-# (20,000 '[' take about a minute); no real topic needs this many.
-MAX_BRACKETS = 2000
-# A table is laid out cell by cell; thousands of cells take seconds and never fit a screen.
-MAX_PIPES = 4000
-MAX_TABLE_CELLS = 1000
 CONVERT_SECONDS = 2.0  # the time budget for one file's conversion
 
 
@@ -266,21 +261,6 @@ def removed_markup(before: str, after: str) -> list[BodyWarning]:
         if tag not in removed_tags
     ]
     return warnings
-
-
-def too_complex(body: str) -> str | None:
-    """Why a body would take too long to convert or lay out (checked cheaply, before trying)."""
-    if body.count("[") > MAX_BRACKETS:
-        return (
-            f"has more than {MAX_BRACKETS} '[' characters, which markdown cannot convert in "
-            "reasonable time; remove the unneeded brackets"
-        )
-    if body.count("|") > MAX_PIPES:
-        return (
-            f"has more than {MAX_PIPES} '|' characters (a very large table); a kiosk screen "
-            f"shows tables of up to {MAX_TABLE_CELLS} cells: split it into smaller tables"
-        )
-    return None
 
 
 def _strip_controls(text: str) -> tuple[str, int]:

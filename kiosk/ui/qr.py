@@ -7,7 +7,6 @@ phone cameras expect that.
 
 from __future__ import annotations
 
-import segno
 from PySide6.QtGui import QColor, QImage, QPainter
 
 QUIET_ZONE = 4
@@ -17,6 +16,8 @@ LIGHT = QColor("#FFFFFF")
 
 def qr_matrix(url: str) -> list[list[bool]]:
     """The code's modules, row by row (True is dark), without the quiet zone."""
+    import segno  # noqa: PLC0415 - only when a page has a code, not at start-up
+
     code = segno.make(url, error="m", micro=False)
     return [[bool(cell) for cell in row] for row in code.matrix]
 

@@ -1,0 +1,372 @@
+"""The kiosk's speed and memory against their budgets: ``python -m tests.benchmarks``.
+
+Prints a table (figure, median, budget, pass/fail) and exits 1 if any budget is missed.
+Times are measured against a floor taken in the same run (this machine is shared and noisy):
+start-up against a bare PySide6 window that paints one label. ``--write`` records the table,
+with the machine, in tests/benchmarks/RESULTS.md. ``--quick`` runs fewer repetitions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "content"
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+FLOOR_SCRIPT = textwrap.dedent(
+    """
+    import time; start = time.perf_counter()
+    from pathlib import Path
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+    app = QApplication([])
+    label = QLabel("Floor")
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                rss = next(l.split()[1] for l in Path("/proc/self/status").read_text().splitlines()
+                           if l.startswith("VmRSS:"))
+                print(f"first paint {(time.perf_counter() - start) * 1000:.0f} ms, rss {rss} KiB",
+                      flush=True)
+                QTimer.singleShot(0, lambda: app.exit(0))
+            return False
+    watch = Watch(); label.installEventFilter(watch)
+    label.resize(1080, 1920); label.show()
+    app.exec()
+    """
+)
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    budget: float
+    method: str
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.budget
+
+    def row(self) -> str:
+        mark = "pass" if self.passed else "FAIL"
+        return (
+            f"| {self.name} | {self.value:.3g} {self.unit} | {self.budget:.3g} {self.unit} "
+            f"| {mark} | {self.method} |"
+        )
+
+
+def first_paint(command: list[str], cwd: Path) -> tuple[float, int]:
+    """(seconds from spawn to the 'first paint' line, resident KiB at that moment)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(cwd)}
+    start = time.perf_counter()
+    with subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        elapsed = time.perf_counter() - start
+        proc.stdout.read()
+        proc.wait(timeout=60)
+    found = re.search(r"rss (\d+) KiB", line)
+    if "first paint" not in line or found is None:
+        raise RuntimeError(f"{command[:3]} printed {line!r}")
+    return elapsed, int(found.group(1))
+
+
+def kiosk_command(content: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "kiosk",
+        "--windowed",
+        "--size",
+        "1080x1920",
+        "--quit-after-first-paint",
+        "--content",
+        str(content),
+    ]
+
+
+def generate_content(root: Path, topics: int = 1000, treatments: int = 200) -> Path:
+    """A large content folder: front matter, a few screens of plain text each."""
+    body = "\n\n".join(
+        f"## Part {n}\n\nThis is a plain sentence for the test. " * 1
+        + "More words follow here. " * 20
+        for n in range(3)
+    )
+    (root / "learn").mkdir(parents=True)
+    (root / "treatments").mkdir()
+    (root / "site.yaml").write_text("name: Big Clinic\nlanguages: [en]\n", encoding="utf-8")
+    for n in range(topics):
+        (root / "learn" / f"topic-{n:04d}.md").write_text(
+            f"---\ntitle: Topic {n}\nsummary: About topic {n}\norder: {n}\n---\n{body}\n",
+            encoding="utf-8",
+        )
+    for n in range(treatments):
+        (root / "treatments" / f"treatment-{n:03d}.md").write_text(
+            f"---\ntitle: Treatment {n}\nsummary: About it\nhelps_with: [Pain]\n---\n{body}\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def startup_figures(runs: int, large: Path, scratch: Path) -> list[Figure]:
+    floor, shipped, big = [], [], []
+    floor_rss, kiosk_rss = [], []
+    for _ in range(runs):
+        seconds, rss = first_paint([sys.executable, "-c", FLOOR_SCRIPT], scratch)
+        floor.append(seconds)
+        floor_rss.append(rss)
+        seconds, rss = first_paint(kiosk_command(SHIPPED), scratch)
+        shipped.append(seconds)
+        kiosk_rss.append(rss)
+        big.append(first_paint(kiosk_command(large), scratch)[0])
+    f, s, b = (statistics.median(x) for x in (floor, shipped, big))
+    return [
+        Figure(
+            "start-up to first painted Home / bare Qt window",
+            s / f,
+            "x",
+            1.5,
+            f"spawn to first paint, median of {runs}: kiosk {s * 1000:.0f} ms, "
+            f"floor {f * 1000:.0f} ms",
+        ),
+        Figure(
+            "start-up with 1,000 topics + 200 treatments / shipped content",
+            b / s,
+            "x",
+            1.2,
+            f"same, median of {runs}: {b * 1000:.0f} ms vs {s * 1000:.0f} ms",
+        ),
+        Figure(
+            "memory at Home above the bare window",
+            (statistics.median(kiosk_rss) - statistics.median(floor_rss)) / 1024,
+            "MB",
+            40,
+            f"VmRSS at first paint, median of {runs}: kiosk "
+            f"{statistics.median(kiosk_rss) / 1024:.0f} MB, floor "
+            f"{statistics.median(floor_rss) / 1024:.0f} MB",
+        ),
+    ]
+
+
+def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import make_application
+    from kiosk.content import Section, load_library
+    from kiosk.ui.window import KioskOptions, KioskWindow
+    from tests.helpers.soak import interactions, qt_objects, resident_kib, settle
+
+    app = make_application()  # noqa: F841 - alive while the window is
+    library = load_library(SHIPPED)
+    window = KioskWindow(library, KioskOptions(kiosk_mode=False, idle_timeout=0))
+    window.resize(1080, 1920)
+    window.show()
+    settle()
+
+    # the longest shipped topic (most pages at the default size)
+    def pages_of(ref: object) -> int:
+        window.open_entry(ref)  # type: ignore[arg-type]
+        settle()
+        return window.reader.page_count
+
+    refs = [e.ref for s in Section for e, _ in library.entries(s, "en")]
+    longest = max(refs, key=pages_of)
+    window.open_entry(longest)
+    settle()
+
+    painted: list[float] = []
+
+    view = window.reader.view
+    original_paint = view.paintEvent
+
+    def timed_paint(event: object) -> None:
+        original_paint(event)  # type: ignore[arg-type]
+        painted.append(time.perf_counter())
+
+    view.paintEvent = timed_paint  # type: ignore[method-assign]
+    latencies = []
+    forward = True
+    for _ in range(turns):
+        count = window.reader.page_count
+        if window.reader.page >= count - 1:
+            forward = False
+        elif window.reader.page == 0:
+            forward = True
+        painted.clear()
+        start = time.perf_counter()
+        QTest.keyClick(window, Qt.Key.Key_Right if forward else Qt.Key.Key_Left)
+        while not painted:
+            QApplication.processEvents()
+        latencies.append(painted[0] - start)
+    view.paintEvent = original_paint  # type: ignore[method-assign]
+    latencies.sort()
+    median = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    figures = [
+        Figure(
+            "page turn, median",
+            median,
+            "ms",
+            16.7,
+            f"key press to the end of the page's paint, {turns} turns of '{longest}'",
+        ),
+        Figure("page turn, 99th percentile", p99, "ms", 50, "same"),
+    ]
+
+    # re-pagination: text size change on the longest topic
+    times = []
+    for step in (+1, -1) * 10:
+        start = time.perf_counter()
+        window.set_text_scale(step)
+        times.append(time.perf_counter() - start)
+    figures.append(
+        Figure(
+            "text size change (re-paginate the longest topic)",
+            statistics.median(times) * 1000,
+            "ms",
+            50,
+            "A+ / A- on the open topic, median of 20",
+        )
+    )
+    times = []
+    for size in ((1920, 1080), (1080, 1920)) * 5:
+        start = time.perf_counter()
+        window.resize(*size)
+        times.append(time.perf_counter() - start)
+    figures.append(
+        Figure(
+            "rotation (re-paginate the longest topic)",
+            statistics.median(times) * 1000,
+            "ms",
+            50,
+            "portrait <-> landscape resize, median of 10",
+        )
+    )
+
+    # soak
+    window.go_home()
+    steps = interactions(window)
+    for _ in range(1000):
+        next(steps)
+    window.go_attract()
+    settle()
+    objects, memory = qt_objects(window), resident_kib()
+    for _ in range(soak_steps - 1000):
+        next(steps)
+    window.go_attract()
+    settle()
+    figures.append(
+        Figure(
+            "soak: memory growth after the first 1,000 interactions",
+            (resident_kib() - memory) / 1024,
+            "MB",
+            10,
+            f"VmRSS after {soak_steps} scripted interactions (no crash) vs after 1,000",
+        )
+    )
+    figures.append(
+        Figure(
+            "soak: Qt objects gained",
+            qt_objects(window) - objects,
+            "",
+            0,
+            "objects owned by the window, same two moments",
+        )
+    )
+    return figures
+
+
+def validate_figure(large: Path, runs: int) -> Figure:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk", "validate", str(large)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        times.append(time.perf_counter() - start)
+        if result.returncode not in (0, 1):
+            raise RuntimeError(result.stderr)
+    return Figure(
+        "validate 1,000 topics + 200 treatments",
+        statistics.median(times),
+        "s",
+        5,
+        f"`kiosk validate` (with screen counts and readability), median of {runs}",
+    )
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import PySide6
+
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}, PySide6 {PySide6.__version__}, offscreen"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--write", action="store_true", help="record RESULTS.md")
+    args = parser.parse_args(argv)
+    runs, turns, soak = (3, 200, 3000) if args.quick else (9, 1000, 20000)
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as scratch:
+        large = generate_content(Path(scratch) / "large")
+        figures: list[Figure] = []
+        steps: list[Callable[[], list[Figure]]] = [
+            lambda: startup_figures(runs, large, Path(scratch)),
+            lambda: [validate_figure(large, 3 if not args.quick else 1)],
+            lambda: in_process_figures(turns, soak),
+        ]
+        for step in steps:
+            figures += step()
+    table = "\n".join(
+        [
+            "| figure | median | budget | result | method |",
+            "|---|---|---|---|---|",
+            *(f.row() for f in figures),
+        ]
+    )
+    print(table)
+    if args.write:
+        RESULTS.write_text(
+            f"# Benchmark results\n\nMachine: {machine()}.\n"
+            f"Run: `python -m tests.benchmarks` on {time.strftime('%Y-%m-%d')}.\n\n{table}\n",
+            encoding="utf-8",
+        )
+    return 0 if all(f.passed for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
