@@ -55,6 +55,8 @@ class KioskConfig:
     hide_cursor: bool = True
     log_dir: Path | None = None
     usage_db: Path | None = None
+    usage_retention_days: float = 365.0
+    usage_enabled: bool = True
     kiosk_label: str = "kiosk"
     source: Path | None = None
 
@@ -175,6 +177,15 @@ _SCHEMA: dict[str, _Option] = {
         "SQLite file for the anonymous usage counts; a relative path is read from this file's"
         " folder. Not set: the system's usual data folder for this user.",
         example="usage.sqlite3",
+    ),
+    "usage_retention_days": _Option(
+        "usage_retention_days",
+        float,
+        "Days the usage counts are kept; older rows are deleted at start-up. At least 1.",
+        _at_least(1),
+    ),
+    "usage_enabled": _Option(
+        "usage_enabled", bool, "Count anonymous usage (which pages are read); false turns it off."
     ),
     "kiosk_label": _Option(
         "kiosk_label",

@@ -40,6 +40,7 @@ class ReaderScreen(Screen):
 
     leave_to_list = Signal()
     link_activated = Signal(str)
+    page_turned = Signal(int)  # the page now shown (0-based), after a patient turned it
 
     def __init__(self) -> None:
         super().__init__()
@@ -197,6 +198,7 @@ class ReaderScreen(Screen):
         self.view.set_page(self.view.page + 1)
         self._place = None
         self._update_nav()
+        self.page_turned.emit(self.view.page)
 
     def show_previous(self) -> None:
         if self.document is None:
@@ -207,6 +209,7 @@ class ReaderScreen(Screen):
         self.view.set_page(self.view.page - 1)
         self._place = None
         self._update_nav()
+        self.page_turned.emit(self.view.page)
 
     def _update_nav(self) -> None:
         count = self.page_count

@@ -48,6 +48,7 @@ from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.screens import AttractScreen, HomeScreen, MessageScreen
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import Theme
+from kiosk.ui.usage import UsageTracker
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ class KioskWindow(QWidget):
         self.high_contrast = False
         self.theme = Theme()
         self.speaker: Speaker | None = None  # set by the app where a speech engine exists
+        self.usage: UsageTracker | None = None  # set by the app when usage counting is on
         self._clock = clock
         self._exit_allowed = False
         self.kiosk_mode = self.options.kiosk_mode  # locked down; the admin can change it
@@ -169,7 +171,7 @@ class KioskWindow(QWidget):
         self.top_bar.language_requested.connect(self.next_language)
         self.top_bar.contrast_requested.connect(self.toggle_contrast)
         self.top_bar.listen_requested.connect(self.listen)
-        self.attract.started.connect(self.go_home)
+        self.attract.started.connect(self._session_begins)
         self.home.section_chosen.connect(self.open_section)
         self.home.name_tapped.connect(self._count_admin_tap)
         for screen in self.lists.values():
@@ -179,10 +181,11 @@ class KioskWindow(QWidget):
         self.idle.prompt_started.connect(self.show_still_there)
         self.idle.prompt_tick.connect(self.prompt.set_seconds)
         self.idle.prompt_dismissed.connect(self.prompt.hide)
-        self.idle.reset_due.connect(self.go_attract)
-        self.idle.attract_due.connect(self.go_attract)
+        self.idle.reset_due.connect(lambda: self.go_attract("timeout"))
+        self.idle.attract_due.connect(lambda: self.go_attract("timeout"))
         self.prompt.still_here.connect(self.idle.activity)
-        self.prompt.start_over.connect(self.go_attract)
+        self.prompt.start_over.connect(lambda: self.go_attract("touch"))
+        self.reader.page_turned.connect(self._page_turned)
         self.pin_pad.submitted.connect(self._check_pin)
         self.pin_pad.cancelled.connect(self._close_admin)
         self.admin.closed.connect(self._close_admin)
@@ -247,10 +250,12 @@ class KioskWindow(QWidget):
         """A+ / A−: one step larger or smaller, from 100% to 200%."""
         self.text_scale = next_scale(self.text_scale, step)
         self.apply_theme()
+        self._track_setting("text_size")
 
     def toggle_contrast(self) -> None:
         self.high_contrast = not self.high_contrast
         self.apply_theme()
+        self._track_setting("contrast")
 
     def next_language(self) -> None:
         languages = self.library.site.languages
@@ -264,6 +269,7 @@ class KioskWindow(QWidget):
         self.lang = lang
         self.strings = Strings(lang)
         self._apply_texts()
+        self._track_setting("language")
         ref = self.reader.ref
         if ref is not None and self.stack.currentWidget() is self.reader:
             self.open_entry(ref)
@@ -282,6 +288,16 @@ class KioskWindow(QWidget):
             self._apply_texts()
         self.apply_theme()
 
+    def _track_setting(self, kind: str) -> None:
+        if self.usage is not None:
+            self._sync_usage()
+            self.usage.setting(kind)
+
+    def set_usage(self, usage: UsageTracker | None) -> None:
+        """Count anonymous usage with ``usage`` (None: counting is off)."""
+        self.usage = usage
+        self._sync_usage()
+
     def set_speaker(self, speaker: Speaker | None) -> None:
         """Read aloud with ``speaker``; with None (no speech engine) Listen is hidden."""
         self.speaker = speaker
@@ -295,6 +311,10 @@ class KioskWindow(QWidget):
             self.speaker.stop()
         else:
             self.speaker.say(self.screen_text(), self.lang)
+            if self.usage is not None:
+                self.usage.listened(
+                    self.reader.ref if self.stack.currentWidget() is self.reader else None
+                )
         self._apply_texts()
 
     def screen_text(self) -> str:
@@ -371,8 +391,42 @@ class KioskWindow(QWidget):
 
     # -- navigation ----------------------------------------------------------------------
 
-    def go_attract(self) -> None:
+    def _session_begins(self) -> None:
+        """The first touch after the attract screen: a new patient."""
+        if self.usage is not None:
+            self.usage.session_end("timeout")  # a session left open (e.g. at start-up)
+            self._sync_usage()
+        self.go_home()
+
+    def _sync_usage(self) -> None:
+        if self.usage is not None:
+            self.usage.lang = self.lang
+            self.usage.text_scale = self.text_scale
+            self.usage.contrast = "high" if self.high_contrast else "standard"
+
+    def _page_turned(self, page: int) -> None:
+        ref = self.reader.ref
+        if self.usage is None or ref is None:
+            return
+        self.usage.page(ref, page + 1, self.reader.page_count)
+        self._count_qr()
+
+    def _count_qr(self) -> None:
+        """The take-home QR code is on the last page: count it when that page is shown."""
+        entry = self.reader.showing
+        on_last = self.reader.page == self.reader.page_count - 1
+        if (
+            self.usage is not None
+            and isinstance(entry, Entry)
+            and on_last
+            and self.library.take_home_url(entry)
+        ):
+            self.usage.qr_shown(entry.ref)
+
+    def go_attract(self, reason: str = "timeout") -> None:
         """Idle reset: forget the session and the patient's settings; show the attract screen."""
+        if self.usage is not None:
+            self.usage.session_end(reason)
         self.prompt.hide()
         if self.speaker is not None:
             self.speaker.stop()
@@ -454,6 +508,10 @@ class KioskWindow(QWidget):
         )
         self.reader.showing = entry
         settle_layout()  # a wrapped title changes the text's height: settle before reading
+        if self.usage is not None:
+            self._sync_usage()
+            self.usage.opened(entry.ref, self.reader.page_count)
+            self._count_qr()
         return True
 
     def open_link(self, url: str) -> None:

@@ -138,6 +138,8 @@ admin_pin_hash = "{PIN_HASH}"
 hide_cursor = false
 log_dir = "/var/log/kiosk"
 usage_db = "/var/lib/kiosk/usage.sqlite3"
+usage_retention_days = 90
+usage_enabled = false
 kiosk_label = "waiting-room-1"
 """
 
@@ -156,6 +158,8 @@ def test_full_valid_file(tmp_path: Path) -> None:
         hide_cursor=False,
         log_dir=Path("/var/log/kiosk"),
         usage_db=Path("/var/lib/kiosk/usage.sqlite3"),
+        usage_retention_days=90.0,
+        usage_enabled=False,
         kiosk_label="waiting-room-1",
         source=path,
     )
@@ -327,7 +331,7 @@ def test_unknown_key_without_a_near_miss_lists_the_known_keys(tmp_path: Path) ->
             "display",
             "unknown key 'display'; remove it (known keys: content, fullscreen, idle_timeout,"
             " still_there_timeout, attract_delay, admin_pin_hash, hide_cursor, log_dir,"
-            " usage_db, kiosk_label)",
+            " usage_db, usage_retention_days, usage_enabled, kiosk_label)",
         )
     ]
 
@@ -583,6 +587,8 @@ def test_describe_defaults_lists_every_key_with_its_default() -> None:
         "still_there_timeout = 20",
         "attract_delay = 30",
         "hide_cursor = true",
+        "usage_retention_days = 365",
+        "usage_enabled = true",
         'kiosk_label = "kiosk"',
     ]
     for optional in ("content", "admin_pin_hash", "log_dir", "usage_db"):
