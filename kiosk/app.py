@@ -26,10 +26,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.analytics.store import UsageRecorder
 from kiosk.content import EntryRef, load_library
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.speech import make_speaker
+from kiosk.ui.usage import UsageTracker
 from kiosk.ui.window import KioskOptions, KioskWindow
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,9 @@ class RunSettings:
     window_size: QSize
     open_ref: EntryRef | None = None
     quit_after_first_paint: bool = False  # for start-up measurements and smoke tests
+    usage_db: Path | None = None  # None: usage counting is off
+    usage_retention_days: float = 365.0
+    kiosk_label: str = "kiosk"
 
 
 class _FirstPaintWatcher(QObject):
@@ -152,10 +157,21 @@ def run(settings: RunSettings) -> int:
         log.warning("content: %s", problem.format())
     window = KioskWindow(library, settings.options)
 
+    recorders: list[UsageRecorder] = []
+
     def start_services() -> None:
-        # After the first paint: the speech engine and the folder watcher are not needed to
-        # show Home, and loading them first would make staff wait.
+        # After the first paint: the speech engine, usage counting and the folder watcher are
+        # not needed to show Home, and loading them first would make staff wait.
         window.set_speaker(make_speaker())
+        if settings.usage_db is not None and not settings.quit_after_first_paint:
+            recorder = UsageRecorder(
+                settings.usage_db,
+                settings.kiosk_label,
+                retention_days=settings.usage_retention_days,
+            )
+            recorders.append(recorder)
+            window.set_usage(UsageTracker(recorder))
+            window.usage_db = settings.usage_db
         window.watcher = ContentWatcher(window.library, parent=window)
         window.watcher.reloaded.connect(window.apply_library)
 
@@ -174,4 +190,9 @@ def run(settings: RunSettings) -> int:
         if settings.open_ref is not None:
             log.error("--open %s: no such topic or treatment; starting on Home", settings.open_ref)
         window.go_home()
-    return app.exec()
+    status = app.exec()
+    if window.usage is not None:
+        window.usage.session_end("exit")
+    for recorder in recorders:
+        recorder.close()  # writes what is still queued
+    return status

@@ -7,6 +7,7 @@ in the platform's log folder (never beside a read-only executable).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import logging
 import logging.handlers
@@ -47,6 +48,20 @@ def _text_scale(text: str) -> float:
     if not 1.0 <= scale <= 2.0:
         raise argparse.ArgumentTypeError(f"{text}: text size goes from 1 (100%) to 2 (200%)")
     return scale
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-01") from None
+
+
+def usage_db_path(config: KioskConfig) -> Path:
+    """kiosk.toml's ``usage_db``, else the platform's data folder for this user."""
+    if config.usage_db is not None:
+        return config.usage_db
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "usage.sqlite3"
 
 
 def _entry_ref(text: str) -> EntryRef:
@@ -102,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", help="language code from site.yaml (default: the site's)")
     render.add_argument("--contrast", choices=["standard", "high"], default="standard")
     commands.add_parser("set-pin", help=f"store a new admin PIN hash in {CONFIG_FILE_NAME}")
+    stats = commands.add_parser("stats", help="anonymous usage summary: table, CSV, chart")
+    stats.add_argument("--since", type=_date, help="first day, YYYY-MM-DD")
+    stats.add_argument("--until", type=_date, help="last day, YYYY-MM-DD")
+    stats.add_argument("--csv", type=Path, help="also write the figures as CSV")
+    stats.add_argument("--chart", type=Path, help="also draw a bar chart as PNG")
+    stats.add_argument("--db", type=Path, help="usage database (default: this kiosk's)")
     return parser
 
 
@@ -210,6 +231,25 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kiosk.analytics.report import format_table, summarize, write_csv
+
+    config = _load_config(args)
+    database = args.db or usage_db_path(config)
+    summary = summarize(database, since=args.since, until=args.until)
+    print(format_table(summary))
+    if args.csv:
+        write_csv(summary, args.csv, config.kiosk_label)
+        print(f"wrote {args.csv}")
+    if args.chart:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from kiosk.analytics.chart import write_chart_png
+
+        write_chart_png(summary, args.chart)
+        print(f"wrote {args.chart}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSize
 
@@ -234,6 +274,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         window_size=QSize(width, height),
         open_ref=args.open,
         quit_after_first_paint=args.quit_after_first_paint,
+        usage_db=usage_db_path(config) if config.usage_enabled else None,
+        usage_retention_days=config.usage_retention_days,
+        kiosk_label=config.kiosk_label,
     )
     log.info("starting: content %s, log %s", settings.content_dir, log_file)
     return run(settings)
@@ -272,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.version:
         print(versions())
         return 0
-    handlers = {"validate": cmd_validate, "render": cmd_render, "set-pin": cmd_set_pin}
+    handlers = {
+        "validate": cmd_validate,
+        "render": cmd_render,
+        "set-pin": cmd_set_pin,
+        "stats": cmd_stats,
+    }
     try:
         return handlers.get(args.command, cmd_run)(args)
     except KioskError as exc:

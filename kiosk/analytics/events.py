@@ -111,11 +111,12 @@ def event_problem(event: Event) -> str | None:
             return f"{name} is not a whole number from 1"
     if event.seconds is not None and (not _finite(event.seconds) or event.seconds < 0):
         return "seconds is not a duration"
-    if event.lang is not None and (not isinstance(event.lang, str) or not _LANG.fullmatch(event.lang)):
+    if event.lang is not None and (
+        not isinstance(event.lang, str) or not _LANG.fullmatch(event.lang)
+    ):
         return "lang is not a language code"
     if event.text_scale is not None and (
-        not _finite(event.text_scale)
-        or not _MIN_TEXT_SCALE <= event.text_scale <= _MAX_TEXT_SCALE
+        not _finite(event.text_scale) or not _MIN_TEXT_SCALE <= event.text_scale <= _MAX_TEXT_SCALE
     ):
         return f"text_scale is not a scale from {_MIN_TEXT_SCALE} to {_MAX_TEXT_SCALE}"
     if event.contrast is not None and event.contrast not in CONTRAST_MODES:

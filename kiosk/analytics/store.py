@@ -95,7 +95,8 @@ _INSERT = (
     f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 )
 
-TIME_RESOLUTION = 900  # seconds; every UTC offset is a multiple of 15 minutes, so local days stay
+# Seconds. Every UTC offset is a multiple of 15 minutes, so rounding keeps local days exact.
+TIME_RESOLUTION = 900
 MAX_PENDING = 10_000  # events kept in memory while the database cannot take them
 _RETRY_INTERVAL = 10.0  # seconds between attempts to save rows the database refused
 _DAY = 86_400.0
@@ -119,11 +120,11 @@ class _Flush:
     close: bool = False
 
 
-class _Corrupt(Exception):
+class _CorruptError(Exception):
     """The database file is damaged or is not a database."""
 
 
-class _Busy(Exception):
+class _BusyError(Exception):
     """The database is locked by another connection; try again later."""
 
 
@@ -133,12 +134,12 @@ def _primary_code(error: sqlite3.Error) -> int | None:
 
 
 def _classify(error: sqlite3.Error) -> type[Exception] | None:
-    """_Corrupt, _Busy, or None for any other failure."""
+    """_CorruptError, _BusyError, or None for any other failure."""
     code = _primary_code(error)
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return _Corrupt
+        return _CorruptError
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return _Busy
+        return _BusyError
     return None
 
 
@@ -196,7 +197,7 @@ class UsageRecorder:
         path: Path,
         kiosk_label: str,
         *,
-        retention_days: int = 365,
+        retention_days: float = 365,
         now: Callable[[], float] = time.time,
         flush_interval: float = 0.5,
         busy_timeout: float = 2.0,
@@ -360,10 +361,10 @@ class UsageRecorder:
                 self._connection = self._connect(self._path)
                 self._location = str(self._path)
                 return
-            except _Busy:
+            except _BusyError:
                 self._problem_locked()
                 return  # stay unconnected; the next batch tries again
-            except _Corrupt:
+            except _CorruptError:
                 if attempt == 0 and self._set_aside():
                     continue
                 break
@@ -375,7 +376,7 @@ class UsageRecorder:
     def _connect(self, path: Path) -> sqlite3.Connection:
         """A ready connection: WAL mode, current schema, old rows pruned.
 
-        Raises _Corrupt or _Busy for those cases, sqlite3.Error or OSError for any other.
+        Raises _CorruptError or _BusyError for those cases, sqlite3.Error or OSError for any other.
         """
         if str(path) != _MEMORY:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -388,7 +389,7 @@ class UsageRecorder:
             if str(path) != _MEMORY:
                 (check,) = connection.execute("PRAGMA quick_check").fetchone()
                 if check != "ok":
-                    raise _Corrupt(check)
+                    raise _CorruptError(check)
                 (mode,) = connection.execute("PRAGMA journal_mode = WAL").fetchone()
                 if str(mode).lower() != "wal":
                     log.info("usage database %s uses journal mode %s, not WAL", path, mode)
@@ -447,7 +448,12 @@ class UsageRecorder:
         try:
             self._connection = self._connect(Path(_MEMORY))
             self._location = _MEMORY
-        except (sqlite3.Error, OSError, _Corrupt, _Busy):  # pragma: no cover - memory works
+        except (
+            sqlite3.Error,
+            OSError,
+            _CorruptError,
+            _BusyError,
+        ):  # pragma: no cover - memory works
             log.exception("even an in-memory usage database failed")
             self._connection = None
 
@@ -490,11 +496,11 @@ class UsageRecorder:
         """Report a failed insert; True when a fresh database replaced a corrupt one (retry)."""
         self._failing = True
         kind = _classify(error)
-        if kind is _Corrupt and self._location != _MEMORY:
+        if kind is _CorruptError and self._location != _MEMORY:
             self._disconnect()
             self._open()
             return self._connection is not None
-        if kind is _Busy:
+        if kind is _BusyError:
             self._problem_locked()
         elif _primary_code(error) == _SQLITE_FULL:
             self._problem(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
@@ -160,6 +161,9 @@ class AdminPanel(Overlay):
         self.title = make_label(role="title")
         self.status = make_label()
         self.problems = make_label(role="admin-problems")
+        self.usage = make_label(role="admin-problems")
+        self.chart = QLabel()
+        self.chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reload_button = make_button("")
         self.window_button = make_button("")
         self.exit_button = make_button("")
@@ -171,6 +175,8 @@ class AdminPanel(Overlay):
         self.body.addWidget(self.title)
         self.body.addWidget(self.status)
         self.body.addWidget(self.problems)
+        self.body.addWidget(self.usage)
+        self.body.addWidget(self.chart)
         self.body.addLayout(row)
         self.body.addWidget(self.close_button)
         self.reload_button.clicked.connect(self.reload_requested)
@@ -191,6 +197,22 @@ class AdminPanel(Overlay):
     def set_window_mode_text(self, text: str) -> None:
         self.window_button.setText(text)
         self.window_button.setAccessibleName(text)
+
+    def set_usage(self, text: str, svg: str | None) -> None:
+        """The 7-day usage summary, and its chart drawn from SVG at the panel's width."""
+        self.usage.setText(text)
+        self.chart.setVisible(svg is not None)
+        if svg is None:
+            return
+        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+        width = max(200, self.dialog.width() - 2 * self.body.contentsMargins().left())
+        size = renderer.defaultSize().scaled(width, 10_000, Qt.AspectRatioMode.KeepAspectRatio)
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        self.chart.setPixmap(QPixmap.fromImage(image))
 
     def set_status(self, status: str, problems: str) -> None:
         self.status.setText(status)

@@ -1,7 +1,7 @@
 """Turns what a patient does into anonymous usage events (kiosk.analytics).
 
 A session begins with the first touch after the attract screen and ends at the idle reset
-("timeout") or at "Start over" ("touch"). Events say which topic, which page, how long, in
+("timeout") or at "Start over" ("home"). Events say which topic, which page, how long, in
 which language, text size and contrast: never who, and never any text. Recording only
 queues the event; a background thread writes it, so the screen never waits.
 """

@@ -8,6 +8,7 @@ In kiosk mode the window refuses to close; the only way out is the hidden admin 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import time
@@ -109,6 +110,7 @@ class KioskWindow(QWidget):
         self.theme = Theme()
         self.speaker: Speaker | None = None  # set by the app where a speech engine exists
         self.usage: UsageTracker | None = None  # set by the app when usage counting is on
+        self.usage_db: Path | None = None  # where those counts are, for the admin summary
         self._clock = clock
         self._exit_allowed = False
         self.kiosk_mode = self.options.kiosk_mode  # locked down; the admin can change it
@@ -184,7 +186,7 @@ class KioskWindow(QWidget):
         self.idle.reset_due.connect(lambda: self.go_attract("timeout"))
         self.idle.attract_due.connect(lambda: self.go_attract("timeout"))
         self.prompt.still_here.connect(self.idle.activity)
-        self.prompt.start_over.connect(lambda: self.go_attract("touch"))
+        self.prompt.start_over.connect(lambda: self.go_attract("home"))
         self.reader.page_turned.connect(self._page_turned)
         self.pin_pad.submitted.connect(self._check_pin)
         self.pin_pad.cancelled.connect(self._close_admin)
@@ -692,6 +694,7 @@ class KioskWindow(QWidget):
 
     def open_admin_panel(self) -> None:
         self._refresh_admin_status()
+        self._refresh_admin_usage()
         self.admin.cover_parent()
         self.admin.show()
 
@@ -719,6 +722,48 @@ class KioskWindow(QWidget):
         else:
             text = self.strings["admin_no_problems"]
         self.admin.set_status(status, text)
+
+    def _refresh_admin_usage(self) -> None:
+        """The last 7 days at a glance: the same figures as `kiosk stats`, and its chart."""
+        if self.usage_db is None or not self.usage_db.exists():
+            self.admin.set_usage(
+                "Usage counting is off on this kiosk."
+                if self.usage_db is None
+                else "No usage recorded yet.",
+                None,
+            )
+            return
+        from kiosk.analytics.chart import chart_svg  # noqa: PLC0415 - only on the admin screen
+        from kiosk.analytics.report import UsageDataError, summarize  # noqa: PLC0415
+
+        try:
+            summary = summarize(self.usage_db, since=dt.date.today() - dt.timedelta(days=6))
+        except UsageDataError as exc:
+            self.admin.set_usage(f"Usage figures cannot be read: {exc}", None)
+            return
+        top = (
+            ", ".join(
+                f"{self._title_of(t.section, t.slug, t.name)} ({t.opens})"
+                for t in summary.top_by_opens(3)
+            )
+            or "none yet"
+        )
+        median = summary.median_session_seconds
+        minutes = median / 60 if median is not None else 0.0
+        text = (
+            f"Last 7 days: {summary.sessions} sessions, median {minutes:.1f} min. "
+            f"Most opened: {top}. QR codes shown {summary.qr_shown}, Listen used "
+            f"{summary.listens}."
+        )
+        self.admin.set_usage(text, chart_svg(summary, size=(1200, 700)))
+
+    def _title_of(self, section: str, slug: str, fallback: str) -> str:
+        """A counted topic's title as the admin knows it (it may since have been removed)."""
+        try:
+            found = self.library.entry(EntryRef(Section(section), slug), self.lang)
+        except ValueError:
+            return fallback
+        return found[0].title if found else fallback
 
     def _close_admin(self) -> None:
         self.pin_pad.hide()

@@ -170,8 +170,10 @@ def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.analytics.store import UsageRecorder
     from kiosk.app import make_application
     from kiosk.content import Section, load_library
+    from kiosk.ui.usage import UsageTracker
     from kiosk.ui.window import KioskOptions, KioskWindow
     from tests.helpers.soak import interactions, qt_objects, resident_kib, settle
 
@@ -193,32 +195,34 @@ def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
     window.open_entry(longest)
     settle()
 
-    painted: list[float] = []
+    def turn_pages(count: int) -> list[float]:
+        """Seconds from a Right/Left key press to the end of the page's paint."""
+        painted: list[float] = []
+        view = window.reader.view
+        original_paint = view.paintEvent
 
-    view = window.reader.view
-    original_paint = view.paintEvent
+        def timed_paint(event: object) -> None:
+            original_paint(event)  # type: ignore[arg-type]
+            painted.append(time.perf_counter())
 
-    def timed_paint(event: object) -> None:
-        original_paint(event)  # type: ignore[arg-type]
-        painted.append(time.perf_counter())
+        view.paintEvent = timed_paint  # type: ignore[method-assign]
+        latencies = []
+        forward = True
+        for _ in range(count):
+            if window.reader.page >= window.reader.page_count - 1:
+                forward = False
+            elif window.reader.page == 0:
+                forward = True
+            painted.clear()
+            start = time.perf_counter()
+            QTest.keyClick(window, Qt.Key.Key_Right if forward else Qt.Key.Key_Left)
+            while not painted:
+                QApplication.processEvents()
+            latencies.append(painted[0] - start)
+        view.paintEvent = original_paint  # type: ignore[method-assign]
+        return sorted(latencies)
 
-    view.paintEvent = timed_paint  # type: ignore[method-assign]
-    latencies = []
-    forward = True
-    for _ in range(turns):
-        count = window.reader.page_count
-        if window.reader.page >= count - 1:
-            forward = False
-        elif window.reader.page == 0:
-            forward = True
-        painted.clear()
-        start = time.perf_counter()
-        QTest.keyClick(window, Qt.Key.Key_Right if forward else Qt.Key.Key_Left)
-        while not painted:
-            QApplication.processEvents()
-        latencies.append(painted[0] - start)
-    view.paintEvent = original_paint  # type: ignore[method-assign]
-    latencies.sort()
+    latencies = turn_pages(turns)
     median = statistics.median(latencies) * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     figures = [
@@ -231,6 +235,21 @@ def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
         ),
         Figure("page turn, 99th percentile", p99, "ms", 50, "same"),
     ]
+    with tempfile.TemporaryDirectory(prefix="kiosk-usage-") as folder:
+        recorder = UsageRecorder(Path(folder) / "usage.sqlite3", "bench")
+        window.set_usage(UsageTracker(recorder))
+        counted = turn_pages(turns)
+        window.set_usage(None)
+        recorder.close()
+    figures.append(
+        Figure(
+            "page turn with usage counting, median",
+            statistics.median(counted) * 1000,
+            "ms",
+            16.7,
+            f"same, {turns} turns, each recording a page event (without: {median:.2f} ms)",
+        )
+    )
 
     # re-pagination: text size change on the longest topic
     times = []
@@ -251,6 +270,7 @@ def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
     for size in ((1920, 1080), (1080, 1920)) * 5:
         start = time.perf_counter()
         window.resize(*size)
+        settle()  # the resize reaches the reader, which lays the topic out again
         times.append(time.perf_counter() - start)
     figures.append(
         Figure(

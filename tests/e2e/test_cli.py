@@ -246,3 +246,44 @@ def test_render_refuses_bad_preferences(tmp_path: Path) -> None:
     unknown = kiosk("render", "--out", str(tmp_path), "--lang", "fr", "--content", str(SHIPPED))
     assert unknown.returncode == 1
     assert "--lang fr: site.yaml lists en, es" in unknown.stderr
+
+
+def test_stats_prints_a_table_and_writes_csv_and_chart(tmp_path: Path) -> None:
+    import csv
+    import time as clock
+
+    from kiosk.analytics.events import Event, new_session_id
+    from kiosk.analytics.store import UsageRecorder
+
+    database = tmp_path / "usage.sqlite3"
+    recorder = UsageRecorder(database, "front-desk")
+    now = clock.time()
+    for n in range(3):
+        session = new_session_id()
+        recorder.record(Event("session_start", session, now - 3600 + n))
+        recorder.record(
+            Event(
+                "open",
+                session,
+                now - 3500 + n,
+                section="learn",
+                slug="how-ketamine-works",
+                page=1,
+                pages=3,
+            )
+        )
+        recorder.record(
+            Event("session_end", session, now - 3400 + n, seconds=100.0, reason="timeout")
+        )
+    recorder.close()
+    out_csv, out_png = tmp_path / "usage.csv", tmp_path / "usage.png"
+    result = kiosk("stats", "--db", str(database), "--csv", str(out_csv), "--chart", str(out_png))
+    assert result.returncode == 0, result.stderr
+    assert "how-ketamine-works" in result.stdout
+    with out_csv.open(newline="", encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    assert table and all(row["kiosk"] == "default" or row["kiosk"] for row in table)
+    assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    missing = kiosk("stats", "--db", str(tmp_path / "none.sqlite3"))
+    assert missing.returncode == 1
+    assert "none.sqlite3" in missing.stderr
