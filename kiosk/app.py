@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -22,16 +23,20 @@ from PySide6.QtCore import (
     QSize,
     QTimer,
     QtMsgType,
+    Signal,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.analytics.store import UsageRecorder
 from kiosk.content import EntryRef, load_library
+from kiosk.content.library import load_site_first
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.reload import ContentWatcher
 from kiosk.ui.speech import make_speaker
 from kiosk.ui.usage import UsageTracker
+
+if TYPE_CHECKING:
+    from kiosk.analytics.store import UsageRecorder
 from kiosk.ui.window import KioskOptions, KioskWindow
 
 log = logging.getLogger(__name__)
@@ -55,16 +60,23 @@ class RunSettings:
     kiosk_label: str = "kiosk"
 
 
-class _FirstPaintWatcher(QObject):
-    """Quits the application right after the window's first paint (start-up measurement).
+class FirstPaint(QObject):
+    """Emits ``painted`` once, right after the window is first painted: the moment to do what
+    Home does not need (load the topics, start the speech engine and the folder watcher), and
+    where start-up is measured.
 
     It watches the whole application: a full-screen window may be painted entirely by its
     children, so the first paint can reach any widget of the window, not the window itself.
     """
 
+    painted = Signal()
+
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (
@@ -73,15 +85,18 @@ class _FirstPaintWatcher(QObject):
             and watched.window() is self._window
         ):
             QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
-            elapsed = time.perf_counter() - PROCESS_START
-            print(
-                f"first paint {elapsed * 1000:.0f} ms after start-up began, "
-                f"rss {resident_kib()} KiB",
-                flush=True,
-            )
-            # exit(), not quit(): Qt 6's quit() asks windows to close, and the kiosk says no.
-            QTimer.singleShot(0, lambda: QApplication.exit(0))
+            QTimer.singleShot(0, self.painted.emit)  # after this paint has finished
         return False
+
+
+def _report_first_paint() -> None:
+    elapsed = time.perf_counter() - PROCESS_START
+    print(
+        f"first paint {elapsed * 1000:.0f} ms after start-up began, rss {resident_kib()} KiB",
+        flush=True,
+    )
+    # exit(), not quit(): Qt 6's quit() asks windows to close, and the kiosk says no.
+    QApplication.exit(0)
 
 
 # Notices that Qt's offscreen platform prints for every window; they mean nothing for a kiosk.
@@ -152,10 +167,22 @@ def install_error_handler(window: KioskWindow) -> None:
 def run(settings: RunSettings) -> int:
     """Run the kiosk until the admin exits it (or the window closes in windowed mode)."""
     app = make_application()
-    library = load_library(settings.content_dir)
-    for problem in library.problems:
-        log.warning("content: %s", problem.format())
+    root = settings.content_dir
+    # Home needs only site.yaml; the topics load right after the first paint (unless a topic
+    # must be open from the start).
+    library = load_library(root) if settings.open_ref else load_site_first(root)
     window = KioskWindow(library, settings.options)
+    first_paint = FirstPaint(window)
+    if settings.quit_after_first_paint:
+        first_paint.painted.connect(_report_first_paint)
+
+    def load_topics() -> None:
+        if window.library.loading:
+            window.apply_library(load_library(root))
+        for problem in window.library.problems:
+            log.warning("content: %s", problem.format())
+
+    first_paint.painted.connect(load_topics)
 
     recorders: list[UsageRecorder] = []
 
@@ -164,6 +191,8 @@ def run(settings: RunSettings) -> int:
         # not needed to show Home, and loading them first would make staff wait.
         window.set_speaker(make_speaker())
         if settings.usage_db is not None and not settings.quit_after_first_paint:
+            from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415 - after first paint
+
             recorder = UsageRecorder(
                 settings.usage_db,
                 settings.kiosk_label,
@@ -175,12 +204,10 @@ def run(settings: RunSettings) -> int:
         window.watcher = ContentWatcher(window.library, parent=window)
         window.watcher.reloaded.connect(window.apply_library)
 
-    QTimer.singleShot(0, start_services)
+    first_paint.painted.connect(start_services)
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(window)
-    if settings.quit_after_first_paint:
-        app.installEventFilter(_FirstPaintWatcher(window))
     if settings.fullscreen:
         window.enter_full_screen(settings.hide_cursor)
     else:

@@ -31,6 +31,39 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
         raise yaml.constructor.ConstructorError(None, None, what, event.start_mark)
 
 
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def _load_with_libyaml(text: str, first_line: int) -> tuple[Any, dict[str, int]] | None:
+    """The same result at C speed (libyaml), for the common case of good YAML without anchors;
+    None sends anything else to the Python loader, which explains problems line by line.
+    (A thousand topics' front matter: about 0.3 s in Python.)"""
+    if _FAST_LOADER is None:
+        return None
+    try:
+        scanner = _FAST_LOADER(text)
+        try:
+            while scanner.check_event():
+                event = scanner.get_event()
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    return None
+        finally:
+            scanner.dispose()
+        loader = _FAST_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except Exception:
+        return None
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
+    return value, lines
+
+
 def load_yaml(
     text: str, source: str, first_line: int = 1, what: str = "front matter"
 ) -> tuple[Any, dict[str, int]]:
@@ -40,6 +73,9 @@ def load_yaml(
     build (a date like 2026-02-30, ``!!int ten``) or nesting too deep for the parser is a
     problem in the file, not a crash.
     """
+    fast = _load_with_libyaml(text, first_line)
+    if fast is not None:
+        return fast
     loader: _NoAliasSafeLoader | None = None
     try:
         loader = _NoAliasSafeLoader(text)  # reading starts here: NUL bytes fail at once

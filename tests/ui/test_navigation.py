@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -143,3 +145,25 @@ def test_open_entry_by_reference(make_window: WindowMaker) -> None:
     assert window.reader.title.text() == "Treatment one"
     assert not window.open_entry(EntryRef(Section.LEARN, "missing"))
     assert window.reader.ref == EntryRef(Section.TREATMENTS, "one")
+
+
+def test_home_paints_before_the_topics_load(
+    qtbot: QtBot, kiosk_app: object, content_dir: Path
+) -> None:
+    from kiosk.content import load_library
+    from kiosk.content.library import load_site_first
+    from kiosk.ui.window import KioskOptions
+
+    window = KioskWindow(load_site_first(content_dir), KioskOptions(kiosk_mode=False))
+    qtbot.addWidget(window)
+    window.resize(1080, 1920)
+    window.show()
+    window.go_home()
+    assert window.stack.currentWidget() is window.home  # not "being updated"
+    assert window.home.tiles[Section.LEARN].title_label.text() == "Learn about care"
+    window.apply_library(load_library(content_dir))  # what the app does after the first paint
+    window.open_section(Section.LEARN)
+    assert [c.accessibleName() for c in window.lists[Section.LEARN].visible_cards()] == [
+        "Alpha topic",
+        "Beta topic",
+    ]
