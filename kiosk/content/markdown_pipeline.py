@@ -17,10 +17,12 @@ break, which ``QTextDocument`` honours when it paginates.
 from __future__ import annotations
 
 import html
+import queue
 import re
 import threading
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -277,6 +279,30 @@ def _keep_safe_urls(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+class _Worker:
+    """One long-lived daemon thread that runs conversions in turn (starting a thread for every
+    file costs more than converting most files)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] = (
+            queue.SimpleQueue()
+        )
+        threading.Thread(target=self._serve, daemon=True, name="markdown").start()
+
+    def run(self, job: Callable[[], None]) -> threading.Event:
+        done = threading.Event()
+        self._jobs.put((job, done))
+        return done
+
+    def _serve(self) -> None:
+        while True:
+            job, done = self._jobs.get()
+            try:
+                job()
+            finally:
+                done.set()
+
+
 class MarkdownPipeline:
     """Markdown -> sanitized HTML, one configured Python-Markdown instance reused per call.
 
@@ -287,6 +313,7 @@ class MarkdownPipeline:
 
     def __init__(self, budget_seconds: float = CONVERT_SECONDS) -> None:
         self.budget_seconds = budget_seconds
+        self._worker = _Worker()
         self._new_markdown()
 
     def _new_markdown(self) -> None:
@@ -318,16 +345,12 @@ class MarkdownPipeline:
             raise ContentError(name, refused)
         body, controls = _strip_controls(body)
         outcome: list[RenderedBody | BaseException] = []
-        worker = threading.Thread(
-            target=self._convert_into,
-            args=(outcome, body, source, root, languages),
-            daemon=True,  # a runaway conversion never keeps the program from exiting
-            name=f"markdown:{name}",
-        )
-        worker.start()
-        worker.join(self.budget_seconds)
-        if worker.is_alive():
-            self._new_markdown()  # the old instance is still busy in that thread
+        done = self._worker.run(lambda: self._convert_into(outcome, body, source, root, languages))
+        if not done.wait(self.budget_seconds):
+            # The worker and its Markdown instance are still busy: leave both to finish
+            # (a daemon thread never keeps the program from exiting) and start afresh.
+            self._worker = _Worker()
+            self._new_markdown()
             raise ContentError(
                 name,
                 f"took longer than {self.budget_seconds:g} s to prepare, so it is not shown; "

@@ -287,3 +287,16 @@ def test_stats_prints_a_table_and_writes_csv_and_chart(tmp_path: Path) -> None:
     missing = kiosk("stats", "--db", str(tmp_path / "none.sqlite3"))
     assert missing.returncode == 1
     assert "none.sqlite3" in missing.stderr
+
+
+def test_validate_warns_about_a_topic_too_long_to_read_standing_up(tmp_path: Path) -> None:
+    from tests.helpers.content import long_body, topic
+
+    root = write_content(tmp_path / "c", {"learn/long.md": topic("Long", long_body(60))})
+    result = kiosk("validate", str(root))
+    line = next(x for x in result.stdout.splitlines() if x.startswith("learn/long.md:4: warning:"))
+    screens = int(line.split("takes ")[1].split(" screens")[0])
+    assert screens > 8
+    assert "split it into two topics" in line
+    quick = kiosk("validate", str(root), "--no-screens")
+    assert "screens" not in quick.stdout
