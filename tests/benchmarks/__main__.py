@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from build_installer import time_to_first_paint
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "content"
@@ -75,17 +76,7 @@ class Figure:
 def first_paint(command: list[str], cwd: Path) -> tuple[float, int]:
     """(seconds from spawn to the 'first paint' line, resident KiB at that moment)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(cwd)}
-    start = time.perf_counter()
-    with subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, text=True) as proc:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        elapsed = time.perf_counter() - start
-        proc.stdout.read()
-        proc.wait(timeout=60)
-    found = re.search(r"rss (\d+) KiB", line)
-    if "first paint" not in line or found is None:
-        raise RuntimeError(f"{command[:3]} printed {line!r}")
-    return elapsed, int(found.group(1))
+    return time_to_first_paint(command, env, cwd)
 
 
 def kiosk_command(content: Path) -> list[str]:
