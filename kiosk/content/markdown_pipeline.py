@@ -34,11 +34,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from kiosk.content.images import image_problem
 from kiosk.content.limits import MAX_TABLE_CELLS, too_complex
-from kiosk.content.names import slug_and_language
+from kiosk.content.names import IMAGE_SCHEME, LINK_SCHEME, slug_and_language
 from kiosk.errors import ContentError
 
-LINK_SCHEME = "kiosk"
-IMAGE_SCHEME = "kiosk-image"
 SECTIONS = ("learn", "treatments")
 SCREEN_BREAK = re.compile(r"^ {0,3}---\s*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# How the markdown pipeline writes links and pictures the kiosk itself resolves; here, apart
+# from the pipeline, so the reader can know them without importing Python-Markdown.
+LINK_SCHEME = "kiosk"  # kiosk:learn/how-it-works
+IMAGE_SCHEME = "kiosk-image"  # kiosk-image:images/brain.svg
+
 
 def slug_and_language(file_name: str, languages: Iterable[str]) -> tuple[str, str | None]:
     """``ptsd.es.md`` -> ("ptsd", "es"); ``step.2.md`` -> ("step.2", None) (no such language)."""

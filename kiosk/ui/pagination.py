@@ -29,7 +29,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from kiosk.content.markdown_pipeline import IMAGE_SCHEME
+from kiosk.content.names import IMAGE_SCHEME
 from kiosk.ui.qr import qr_image
 
 log = logging.getLogger(__name__)

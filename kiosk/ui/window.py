@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
-from kiosk.content.markdown_pipeline import LINK_SCHEME
+from kiosk.content.names import LINK_SCHEME
 from kiosk.errors import ContentError
 from kiosk.i18n import Strings, language_name
 from kiosk.pin import PinLock
