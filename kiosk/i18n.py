@@ -30,13 +30,6 @@ def _catalogue(lang: str) -> dict[str, str]:
     return {str(key): str(value) for key, value in (data or {}).items()}
 
 
-def available_languages() -> list[str]:
-    folder = importlib.resources.files("kiosk") / "assets" / "i18n"
-    return sorted(
-        item.name.removesuffix(".yaml") for item in folder.iterdir() if item.name.endswith(".yaml")
-    )
-
-
 class Strings:
     """The interface strings of one language: ``strings["home"]``, ``strings.format(...)``."""
 

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
-
-
-def set_role(widget: QWidget, role: str) -> None:
-    """Tag a widget for the style sheet (``QLabel[role="title"]``) and re-apply the style."""
-    widget.setProperty("role", role)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
 
 def make_label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:

@@ -229,15 +229,15 @@ class KioskWindow(QWidget):
 
     # -- look ----------------------------------------------------------------------------
 
-    def apply_theme(self, size: QSize | None = None) -> None:
+    def apply_theme(self, size: QSize | None = None) -> bool:
         """Set sizes for this window size, text size and contrast; lay out again only what
-        depends on them (an open topic keeps the reader's place)."""
+        depends on them (an open topic keeps the reader's place). False if nothing changed."""
         size = size or self.size()
         theme = Theme.for_screen(
             max(size.width(), 1), max(size.height(), 1), self.text_scale, self.high_contrast
         )
         if theme == self.theme and self.styleSheet():
-            return
+            return False
         self.theme = theme
         self.setStyleSheet(theme.qss())
         self.top_bar.set_spacing(theme.margin)
@@ -245,6 +245,7 @@ class KioskWindow(QWidget):
         for overlay in (self.prompt, self.pin_pad, self.admin):
             overlay.set_theme(theme)
         self._apply_texts()
+        return True
 
     # -- the patient's preferences -------------------------------------------------------
 
@@ -259,10 +260,18 @@ class KioskWindow(QWidget):
         self.apply_theme()
         self._track_setting("contrast")
 
-    def next_language(self) -> None:
+    def _following_language(self) -> str | None:
+        """The site language after the current one (the language button's), or None."""
         languages = self.library.site.languages
+        if len(languages) < 2:
+            return None
         index = languages.index(self.lang) if self.lang in languages else -1
-        self.set_language(languages[(index + 1) % len(languages)])
+        return languages[(index + 1) % len(languages)]
+
+    def next_language(self) -> None:
+        following = self._following_language()
+        if following is not None:
+            self.set_language(following)
 
     def set_language(self, lang: str) -> None:
         """Show the interface and the content in ``lang``; the open topic follows."""
@@ -284,11 +293,12 @@ class KioskWindow(QWidget):
         """Text size, contrast and language at once (the idle reset; ``kiosk render``)."""
         self.text_scale = text_scale
         self.high_contrast = high_contrast
-        if lang != self.lang:
+        new_language = lang != self.lang
+        if new_language:
             self.lang = lang
             self.strings = Strings(lang)
-            self._apply_texts()
-        self.apply_theme()
+        if not self.apply_theme() and new_language:
+            self._apply_texts()  # the theme was the same, but the words are not
 
     def _track_setting(self, kind: str) -> None:
         if self.usage is not None:
@@ -343,12 +353,7 @@ class KioskWindow(QWidget):
         s = self.strings
         site = self.library.site
         name, tagline = site.display_name(self.lang)
-        languages = site.languages
-        following = (
-            languages[(languages.index(self.lang) + 1) % len(languages)]
-            if self.lang in languages and len(languages) > 1
-            else None
-        )
+        following = self._following_language()
         self.top_bar.set_texts(
             s,
             language_name(following) if following else None,
@@ -433,8 +438,8 @@ class KioskWindow(QWidget):
         if self.speaker is not None:
             self.speaker.stop()
         self.reader.clear()
-        self.reset_preferences()
         self.current_section = None
+        self.reset_preferences()
         for screen in self.lists.values():
             screen.set_content(
                 "", [], self.theme, page_text="", previous_text="", next_text="", empty_text=""
@@ -828,6 +833,3 @@ class KioskWindow(QWidget):
         if app is not None:
             app.removeEventFilter(self)
         event.accept()
-
-    def content_root(self) -> Path:
-        return self.library.root
