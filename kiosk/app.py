@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -26,18 +27,16 @@ from PySide6.QtCore import (
     Signal,
     qInstallMessageHandler,
 )
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.content import EntryRef, load_library
 from kiosk.content.library import load_site_first
 from kiosk.ui.fonts import load_fonts
-from kiosk.ui.reload import ContentWatcher
-from kiosk.ui.speech import make_speaker
-from kiosk.ui.usage import UsageTracker
+from kiosk.ui.window import KioskOptions, KioskWindow
 
 if TYPE_CHECKING:
     from kiosk.analytics.store import UsageRecorder
-from kiosk.ui.window import KioskOptions, KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +54,11 @@ class RunSettings:
     window_size: QSize
     open_ref: EntryRef | None = None
     quit_after_first_paint: bool = False  # for start-up measurements and smoke tests
-    usage_db: Path | None = None  # None: usage counting is off
+    # Worked out after the first paint (platformdirs): where usage is counted; None: it is off.
+    usage_db: Callable[[], Path] | None = None
     usage_retention_days: float = 365.0
     kiosk_label: str = "kiosk"
+    start_file_log: Callable[[], None] | None = None  # called once Home is painted
 
 
 class FirstPaint(QObject):
@@ -65,26 +66,24 @@ class FirstPaint(QObject):
     Home does not need (load the topics, start the speech engine and the folder watcher), and
     where start-up is measured.
 
-    It watches the whole application: a full-screen window may be painted entirely by its
-    children, so the first paint can reach any widget of the window, not the window itself.
+    It watches the window and every widget in it: a full-screen window may be painted
+    entirely by its children, so the first paint can reach any of them, not the window
+    itself. (Not the whole application: that would hand Qt's own objects to Python too.)
     """
 
     painted = Signal()
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
-        self._window = window
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watched = [window, *window.findChildren(QWidget)]
+        for widget in self._watched:
+            widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        if event.type() == QEvent.Type.Paint and self._watched:
+            for widget in self._watched:
+                widget.removeEventFilter(self)
+            self._watched = []
             QTimer.singleShot(0, self.painted.emit)  # after this paint has finished
         return False
 
@@ -171,8 +170,13 @@ def run(settings: RunSettings) -> int:
     # Home needs only site.yaml; the topics load right after the first paint (unless a topic
     # must be open from the start).
     library = load_library(root) if settings.open_ref else load_site_first(root)
-    window = KioskWindow(library, settings.options)
+    size = settings.window_size
+    screen = QGuiApplication.primaryScreen()
+    if settings.fullscreen and screen is not None:
+        size = screen.geometry().size()
+    window = KioskWindow(library, settings.options, watch_input=False, size=size)
     first_paint = FirstPaint(window)
+    first_paint.painted.connect(window.watch_input)
     if settings.quit_after_first_paint:
         first_paint.painted.connect(_report_first_paint)
 
@@ -189,18 +193,25 @@ def run(settings: RunSettings) -> int:
     def start_services() -> None:
         # After the first paint: the speech engine, usage counting and the folder watcher are
         # not needed to show Home, and loading them first would make staff wait.
+        from kiosk.ui.reload import ContentWatcher  # noqa: PLC0415 - after the first paint
+        from kiosk.ui.speech import make_speaker  # noqa: PLC0415
+
+        if settings.start_file_log is not None:
+            settings.start_file_log()
         window.set_speaker(make_speaker())
         if settings.usage_db is not None and not settings.quit_after_first_paint:
-            from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415 - after first paint
+            from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415
+            from kiosk.ui.usage import UsageTracker  # noqa: PLC0415
 
+            usage_db = settings.usage_db()
             recorder = UsageRecorder(
-                settings.usage_db,
+                usage_db,
                 settings.kiosk_label,
                 retention_days=settings.usage_retention_days,
             )
             recorders.append(recorder)
             window.set_usage(UsageTracker(recorder))
-            window.usage_db = settings.usage_db
+            window.usage_db = usage_db
         window.watcher = ContentWatcher(window.library, parent=window)
         window.watcher.reloaded.connect(window.apply_library)
 

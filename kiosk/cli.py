@@ -1,7 +1,11 @@
 """The ``kiosk`` command: run the kiosk, or validate / render content, or set the admin PIN.
 
 Logging is configured here, once: to stderr, and when the kiosk runs also to a rotating file
-in the platform's log folder (never beside a read-only executable).
+in the platform's log folder (never beside a read-only executable). The kiosk opens that file
+just after Home is painted; what is logged before is kept and written there then.
+
+Modules that only some commands need are imported inside those commands: every millisecond of
+import is a millisecond staff wait for Home.
 """
 
 from __future__ import annotations
@@ -10,12 +14,10 @@ import argparse
 import datetime as dt
 import getpass
 import logging
-import logging.handlers
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-
-import platformdirs
 
 from kiosk import __version__
 from kiosk.config import CONFIG_FILE_NAME, KioskConfig, find_config_path, load_config, set_pin_hash
@@ -61,6 +63,8 @@ def usage_db_path(config: KioskConfig) -> Path:
     """kiosk.toml's ``usage_db``, else the platform's data folder for this user."""
     if config.usage_db is not None:
         return config.usage_db
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "usage.sqlite3"
 
 
@@ -256,8 +260,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.app import RunSettings, run
     from kiosk.ui.window import KioskOptions
 
+    early = EarlyRecords()
+    logging.getLogger().addHandler(early)
     config = _load_config(args)
-    log_file = configure_file_log(config)
     fullscreen = config.fullscreen and not args.windowed
     width, height = args.size or DEFAULT_WINDOW
     settings = RunSettings(
@@ -274,16 +279,45 @@ def cmd_run(args: argparse.Namespace) -> int:
         window_size=QSize(width, height),
         open_ref=args.open,
         quit_after_first_paint=args.quit_after_first_paint,
-        usage_db=usage_db_path(config) if config.usage_enabled else None,
+        usage_db=(lambda: usage_db_path(config)) if config.usage_enabled else None,
         usage_retention_days=config.usage_retention_days,
         kiosk_label=config.kiosk_label,
+        start_file_log=_file_log_starter(config, early),
     )
-    log.info("starting: content %s, log %s", settings.content_dir, log_file)
+    log.info("starting: content %s", settings.content_dir)
     return run(settings)
 
 
-def configure_file_log(config: KioskConfig) -> Path | None:
-    """A rotating log file in kiosk.toml's ``log_dir`` or the platform's log folder."""
+class EarlyRecords(logging.Handler):
+    """Keeps what is logged before the log file opens, to write it there when it does."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _file_log_starter(config: KioskConfig, early: EarlyRecords) -> Callable[[], None]:
+    def start() -> None:
+        handler = configure_file_log(config)
+        logging.getLogger().removeHandler(early)
+        if handler is not None:
+            for record in early.records:
+                handler.handle(record)
+        early.records.clear()
+
+    return start
+
+
+def configure_file_log(config: KioskConfig) -> logging.Handler | None:
+    """A rotating log file in kiosk.toml's ``log_dir`` or the platform's log folder (None if
+    that folder cannot be written: the console log goes on)."""
+    import logging.handlers
+
+    import platformdirs
+
     folder = config.log_dir or Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -296,7 +330,8 @@ def configure_file_log(config: KioskConfig) -> Path | None:
         return None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     logging.getLogger().addHandler(handler)
-    return path
+    log.info("logging to %s", path)
+    return handler
 
 
 def versions() -> str:

@@ -12,20 +12,20 @@ the keys cannot drift from what is read.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
 import sys
-import tempfile
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import ConfigError
 from kiosk.pin import looks_like_pin_hash
+
+if TYPE_CHECKING:
+    import tomllib
 
 __all__ = [
     "CONFIG_FILE_NAME",
@@ -344,6 +344,8 @@ def _read_table(path: Path) -> tuple[dict[str, Any] | None, ConfigError | None]:
         return None, ConfigError(
             where, f"is not UTF-8 text; save it with UTF-8 encoding; {_USING_DEFAULTS}"
         )
+    import tomllib  # noqa: PLC0415 - only when there is a file to read (start-up time)
+
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
@@ -363,6 +365,8 @@ def _unknown_key(key: str) -> ConfigError:
             "unknown key 'admin_pin'; never write the PIN itself in kiosk.toml: delete this line"
             " and run `kiosk set-pin`, which stores admin_pin_hash",
         )
+    import difflib  # noqa: PLC0415 - only for a mistyped key
+
     close = difflib.get_close_matches(key, _SCHEMA, n=1)
     if not close:
         close = difflib.get_close_matches(key.lower(), _SCHEMA, n=1)
@@ -508,6 +512,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
     # Keep the old file's permissions; a new file is readable by the kiosk's own user account,
     # which is often not the admin account that ran `kiosk set-pin`.
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    import tempfile  # noqa: PLC0415 - only `kiosk set-pin` writes
+
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(temp_name)
     try:

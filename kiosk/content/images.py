@@ -9,7 +9,6 @@ file that decodes to gigabytes). The reader enforces the same limit when it load
 from __future__ import annotations
 
 import struct
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 MAX_PIXELS = 40_000_000  # about 6300 x 6300: far more than any kiosk screen needs
@@ -69,6 +68,8 @@ def _webp_size(head: bytes) -> tuple[str, int, int] | None:
 
 
 def _svg_size(path: Path) -> tuple[str, int, int] | None:
+    import xml.etree.ElementTree as ET  # noqa: PLC0415 - only for SVG pictures
+
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError, ValueError):

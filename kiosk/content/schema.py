@@ -6,7 +6,6 @@ Each key has an expected type and a description; unknown keys get a near-miss su
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +41,8 @@ def is_text_list(value: object) -> bool:
 
 def unknown_key_message(key: str, allowed: Iterable[str]) -> str:
     """'unknown key' with the closest allowed key, if one is close enough to be a typo."""
+    import difflib  # noqa: PLC0415 - only for a mistyped key (keeps start-up short)
+
     near = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.7)
     hint = f"did you mean '{near[0]}'?" if near else "it is ignored; check the spelling"
     return f"unknown key '{key}'; {hint}"

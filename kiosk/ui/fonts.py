@@ -6,8 +6,8 @@ with no desktop fonts, and renders offscreen identically to the screen.
 
 from __future__ import annotations
 
-import importlib.resources
 import logging
+from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
@@ -19,10 +19,11 @@ FACES = ("Regular", "Bold", "Italic", "BoldItalic")
 def load_fonts() -> bool:
     """Register Lato with Qt; returns False (and logs) if the package is missing."""
     try:
-        folder = importlib.resources.files("font_lato") / "files"
+        import font_lato  # noqa: PLC0415 - optional at run time: the kiosk still starts without
     except ModuleNotFoundError:
         log.warning("font-lato is not installed; using the system's default font")
         return False
+    folder = Path(font_lato.font_directory)  # the package's own name for its files folder
     loaded = 0
     for face in FACES:
         data = (folder / f"Lato-{face}.ttf").read_bytes()

@@ -9,12 +9,12 @@ In kiosk mode the window refuses to close; the only way out is the hidden admin 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -38,18 +38,20 @@ from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
 from kiosk.content.names import LINK_SCHEME
 from kiosk.errors import ContentError
 from kiosk.i18n import Strings, language_name
-from kiosk.pin import PinLock
-from kiosk.ui.card_list import CardInfo, CardListScreen
 from kiosk.ui.controls import ControlBar, next_scale
 from kiosk.ui.idle import IdleState, IdleWatcher, TimerFactory
-from kiosk.ui.overlays import AdminPanel, PinPad, StillTherePrompt
-from kiosk.ui.pagination import QR_SCHEME, load_scaled_image, tinted
-from kiosk.ui.reader import ReaderScreen, ReaderTexts
-from kiosk.ui.reload import ContentWatcher
-from kiosk.ui.screens import AttractScreen, HomeScreen, MessageScreen
-from kiosk.ui.speech import Speaker
+from kiosk.ui.screens import HomeScreen, MessageScreen
 from kiosk.ui.theme import Theme
-from kiosk.ui.usage import UsageTracker
+
+if TYPE_CHECKING:
+    from kiosk.pin import PinLock
+    from kiosk.ui.card_list import CardListScreen
+    from kiosk.ui.overlays import AdminPanel, Overlay, PinPad, StillTherePrompt
+    from kiosk.ui.reader import ReaderScreen, ReaderTexts
+    from kiosk.ui.reload import ContentWatcher
+    from kiosk.ui.screens import AttractScreen
+    from kiosk.ui.speech import Speaker
+    from kiosk.ui.usage import UsageTracker
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +86,12 @@ class KioskOptions:
 
 
 class KioskWindow(QWidget):
-    """The whole kiosk: one window, a stack of screens, overlays on top."""
+    """The whole kiosk: one window, a stack of screens, overlays on top.
+
+    Only what Home needs is built with the window; the attract screen, the card lists, the
+    reader and the overlays are built the first time they are needed (the properties below),
+    with their modules. That keeps the kiosk's start-up close to a bare Qt window's.
+    """
 
     exited = Signal()  # the admin chose "Exit kiosk"
 
@@ -95,8 +102,15 @@ class KioskWindow(QWidget):
         *,
         timer_factory: TimerFactory = QTimer,
         clock: Callable[[], float] = time.monotonic,
+        watch_input: bool = True,
+        size: QSize | None = None,
     ) -> None:
+        """``watch_input=False`` leaves ``watch_input()`` to the caller (the app calls it once
+        Home is painted). ``size``: the size the window will be shown at, so the theme and
+        Home are made once for it rather than again when the window is shown."""
         super().__init__()
+        if size is not None:
+            self.resize(size)
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -115,9 +129,7 @@ class KioskWindow(QWidget):
         self._exit_allowed = False
         self.kiosk_mode = self.options.kiosk_mode  # locked down; the admin can change it
         self._admin_taps: list[float] = []
-        self._pin_lock = (
-            PinLock(self.options.admin_pin_hash, now=clock) if self.options.admin_pin_hash else None
-        )
+        self._pin_lock: PinLock | None = None  # made when the PIN pad first opens
         self._icons: dict[tuple[str, int, str], QPixmap] = {}
         self.current_section: Section | None = None
         self.watcher: ContentWatcher | None = None  # set by the app when live reload is on
@@ -126,22 +138,23 @@ class KioskWindow(QWidget):
         self.home_button = self.top_bar.home_button
 
         self.stack = QStackedWidget()
-        self.attract = AttractScreen(timer_factory)
+        self._timer_factory = timer_factory
         self.home = HomeScreen()
-        self.lists = {section: CardListScreen() for section in Section}
-        self.reader = ReaderScreen()
         self.message = MessageScreen()
-        for screen in (self.attract, self.home, *self.lists.values(), self.reader, self.message):
+        for screen in (self.home, self.message):
             self.stack.addWidget(screen)
+        # Built on first use (see the properties in "screens built when needed").
+        self._attract: AttractScreen | None = None
+        self._lists: dict[Section, CardListScreen] = {}
+        self._reader: ReaderScreen | None = None
+        self._prompt: StillTherePrompt | None = None
+        self._pin_pad: PinPad | None = None
+        self._admin: AdminPanel | None = None
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.top_bar)
         column.addWidget(self.stack, 1)
-
-        self.prompt = StillTherePrompt(self)
-        self.pin_pad = PinPad(self)
-        self.admin = AdminPanel(self)
 
         self.idle = IdleWatcher(
             self.options.idle_timeout,
@@ -160,6 +173,15 @@ class KioskWindow(QWidget):
         }
         self._connect()
         self.apply_theme(self.size())
+        if watch_input:
+            self.watch_input()
+
+    def watch_input(self) -> None:
+        """See every touch, click and key in the application (``eventFilter``).
+
+        An application-wide filter hands every object that gets an event to Python, Qt's own
+        style objects too, so the app starts it after the first paint, not before.
+        """
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -173,27 +195,106 @@ class KioskWindow(QWidget):
         self.top_bar.language_requested.connect(self.next_language)
         self.top_bar.contrast_requested.connect(self.toggle_contrast)
         self.top_bar.listen_requested.connect(self.listen)
-        self.attract.started.connect(self._session_begins)
         self.home.section_chosen.connect(self.open_section)
         self.home.name_tapped.connect(self._count_admin_tap)
-        for screen in self.lists.values():
-            screen.entry_chosen.connect(self.open_entry)
-        self.reader.leave_to_list.connect(self._back_to_list)
-        self.reader.link_activated.connect(self.open_link)
         self.idle.prompt_started.connect(self.show_still_there)
-        self.idle.prompt_tick.connect(self.prompt.set_seconds)
-        self.idle.prompt_dismissed.connect(self.prompt.hide)
+        self.idle.prompt_tick.connect(self._tick_prompt)
+        self.idle.prompt_dismissed.connect(self._hide_prompt)
         self.idle.reset_due.connect(lambda: self.go_attract("timeout"))
         self.idle.attract_due.connect(lambda: self.go_attract("timeout"))
-        self.prompt.still_here.connect(self.idle.activity)
-        self.prompt.start_over.connect(lambda: self.go_attract("home"))
-        self.reader.page_turned.connect(self._page_turned)
-        self.pin_pad.submitted.connect(self._check_pin)
-        self.pin_pad.cancelled.connect(self._close_admin)
-        self.admin.closed.connect(self._close_admin)
-        self.admin.reload_requested.connect(self.reload_content)
-        self.admin.exit_requested.connect(self.exit_kiosk)
-        self.admin.window_mode_requested.connect(self.toggle_full_screen)
+
+    # -- screens built when needed -------------------------------------------------------
+    # Each property builds its screen once, wires it, and gives it the current theme and
+    # words; code that only tidies up (hide, clear) uses the ``_name`` field and skips a
+    # screen that was never built.
+
+    @property
+    def attract(self) -> AttractScreen:
+        if self._attract is None:
+            from kiosk.ui.screens import AttractScreen  # noqa: PLC0415 - built when needed
+
+            self._attract = AttractScreen(self._timer_factory)
+            self.stack.addWidget(self._attract)
+            self._attract.started.connect(self._session_begins)
+            self._attract_texts(self._attract)
+        return self._attract
+
+    @property
+    def lists(self) -> dict[Section, CardListScreen]:
+        """The card list of each section (both are built on first use)."""
+        if not self._lists:
+            from kiosk.ui.card_list import CardListScreen  # noqa: PLC0415 - built when needed
+
+            for section in Section:
+                screen = CardListScreen()
+                self.stack.addWidget(screen)
+                screen.entry_chosen.connect(self.open_entry)
+                self._lists[section] = screen
+        return self._lists
+
+    @property
+    def reader(self) -> ReaderScreen:
+        if self._reader is None:
+            from kiosk.ui.reader import ReaderScreen  # noqa: PLC0415 - built when needed
+
+            self._reader = ReaderScreen()
+            self.stack.addWidget(self._reader)
+            self._reader.leave_to_list.connect(self._back_to_list)
+            self._reader.link_activated.connect(self.open_link)
+            self._reader.page_turned.connect(self._page_turned)
+            self._reader.set_theme(self.theme, self._reader_texts())
+        return self._reader
+
+    @property
+    def prompt(self) -> StillTherePrompt:
+        if self._prompt is None:
+            from kiosk.ui.overlays import StillTherePrompt  # noqa: PLC0415 - built when needed
+
+            self._prompt = StillTherePrompt(self)
+            self._prompt.still_here.connect(self.idle.activity)
+            self._prompt.start_over.connect(lambda: self.go_attract("home"))
+            self._prompt.set_theme(self.theme)
+            self._prompt_texts(self._prompt)
+        return self._prompt
+
+    @property
+    def pin_pad(self) -> PinPad:
+        if self._pin_pad is None:
+            from kiosk.ui.overlays import PinPad  # noqa: PLC0415 - built when needed
+
+            self._pin_pad = PinPad(self)
+            self._pin_pad.submitted.connect(self._check_pin)
+            self._pin_pad.cancelled.connect(self._close_admin)
+            self._pin_pad.set_theme(self.theme)
+            self._pin_pad_texts(self._pin_pad)
+        return self._pin_pad
+
+    @property
+    def admin(self) -> AdminPanel:
+        if self._admin is None:
+            from kiosk.ui.overlays import AdminPanel  # noqa: PLC0415 - built when needed
+
+            self._admin = AdminPanel(self)
+            self._admin.closed.connect(self._close_admin)
+            self._admin.reload_requested.connect(self.reload_content)
+            self._admin.exit_requested.connect(self.exit_kiosk)
+            self._admin.window_mode_requested.connect(self.toggle_full_screen)
+            self._admin.set_theme(self.theme)
+            self._admin_texts(self._admin)
+        return self._admin
+
+    def _built_overlays(self) -> list[Overlay]:
+        return [o for o in (self._prompt, self._pin_pad, self._admin) if o is not None]
+
+    def _is_showing(self, screen: QWidget | None) -> bool:
+        return screen is not None and self.stack.currentWidget() is screen
+
+    def _tick_prompt(self, seconds: int) -> None:
+        self.prompt.set_seconds(seconds)
+
+    def _hide_prompt(self) -> None:
+        if self._prompt is not None:
+            self._prompt.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Every touch, click or key counts as activity; the keyboard works wherever focus is
@@ -211,7 +312,7 @@ class KioskWindow(QWidget):
         return False
 
     def _handle_key(self, key: Qt.Key) -> bool:
-        if self.stack.currentWidget() is self.attract:
+        if self._is_showing(self._attract):
             self.go_home()  # any key starts, as any touch does
             return True
         action = self._key_actions.get(key)
@@ -242,7 +343,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(theme.qss())
         self.top_bar.set_spacing(theme.margin)
         self.top_bar.set_state(self.text_scale, self.high_contrast)
-        for overlay in (self.prompt, self.pin_pad, self.admin):
+        for overlay in self._built_overlays():
             overlay.set_theme(theme)
         self._apply_texts()
         return True
@@ -281,9 +382,9 @@ class KioskWindow(QWidget):
         self.strings = Strings(lang)
         self._apply_texts()
         self._track_setting("language")
-        ref = self.reader.ref
-        if ref is not None and self.stack.currentWidget() is self.reader:
-            self.open_entry(ref)
+        reader = self._reader
+        if reader is not None and reader.ref is not None and self._is_showing(reader):
+            self.open_entry(reader.ref)
 
     def reset_preferences(self) -> None:
         """Idle reset: the site's language, standard contrast, 100% text."""
@@ -324,18 +425,19 @@ class KioskWindow(QWidget):
         else:
             self.speaker.say(self.screen_text(), self.lang)
             if self.usage is not None:
-                self.usage.listened(
-                    self.reader.ref if self.stack.currentWidget() is self.reader else None
-                )
+                reading = self._reader if self._is_showing(self._reader) else None
+                self.usage.listened(reading.ref if reading is not None else None)
         self._apply_texts()
 
     def screen_text(self) -> str:
         """What the current screen says, in reading order, for Listen."""
         current = self.stack.currentWidget()
-        if current is self.reader and self.reader.document is not None:
-            page = self.reader.document.page_texts()[self.reader.page]
-            return f"{self.reader.title.text()}. {' '.join(page.split())}"
-        if isinstance(current, CardListScreen):
+        reader = self._reader
+        if reader is not None and current is reader and reader.document is not None:
+            page = reader.document.page_texts()[reader.page]
+            return f"{reader.title.text()}. {' '.join(page.split())}"
+        current = self._current_list()
+        if current is not None:
             cards = [
                 f"{c.accessibleName()}. {c.accessibleDescription()}"
                 for c in current.visible_cards()
@@ -360,8 +462,8 @@ class KioskWindow(QWidget):
             self.speaker is not None and self.speaker.speaking,
         )
         self.top_bar.listen_button.setVisible(self.speaker is not None)
-        highlights = [entry.title for entry, _ in self.library.entries(Section.LEARN, self.lang)]
-        self.attract.set_texts(name, tagline, s["touch_to_start"], highlights)
+        if self._attract is not None:
+            self._attract_texts(self._attract)
         landscape = self.width() > self.height()
         sections = {
             section: (
@@ -371,28 +473,49 @@ class KioskWindow(QWidget):
             for section in Section
         }
         self.home.set_texts(name, tagline, sections, self.theme, landscape)
-        self.reader.set_theme(
-            self.theme, ReaderTexts(s["back"], s["next"], s["all_topics"], s["page_of"])
-        )
-        self.prompt.set_texts(
-            s["still_there_title"], s["still_there_body"], s["still_here"], s["start_over"]
-        )
-        self.pin_pad.set_texts(
-            s["admin_pin_prompt"], s["admin_clear"], s["admin_ok"], s["admin_cancel"]
-        )
-        self.admin.set_texts(s["admin_title"], s["admin_reload"], s["admin_exit"], s["admin_close"])
-        self.admin.set_window_mode_text(
-            s["admin_windowed" if self.kiosk_mode else "admin_fullscreen"]
-        )
+        if self._reader is not None:
+            self._reader.set_theme(self.theme, self._reader_texts())
+        if self._prompt is not None:
+            self._prompt_texts(self._prompt)
+        if self._pin_pad is not None:
+            self._pin_pad_texts(self._pin_pad)
+        if self._admin is not None:
+            self._admin_texts(self._admin)
         if self.current_section is not None:
             self._fill_list(self.current_section)
         if self.library.is_empty:
             self.message.set_message(s["updating_title"], s["updating_body"])
 
+    def _attract_texts(self, attract: AttractScreen) -> None:
+        name, tagline = self.library.site.display_name(self.lang)
+        highlights = [entry.title for entry, _ in self.library.entries(Section.LEARN, self.lang)]
+        attract.set_texts(name, tagline, self.strings["touch_to_start"], highlights)
+
+    def _reader_texts(self) -> ReaderTexts:
+        from kiosk.ui.reader import ReaderTexts  # noqa: PLC0415 - with the reader
+
+        s = self.strings
+        return ReaderTexts(s["back"], s["next"], s["all_topics"], s["page_of"])
+
+    def _prompt_texts(self, prompt: StillTherePrompt) -> None:
+        s = self.strings
+        prompt.set_texts(
+            s["still_there_title"], s["still_there_body"], s["still_here"], s["start_over"]
+        )
+
+    def _pin_pad_texts(self, pin_pad: PinPad) -> None:
+        s = self.strings
+        pin_pad.set_texts(s["admin_pin_prompt"], s["admin_clear"], s["admin_ok"], s["admin_cancel"])
+
+    def _admin_texts(self, admin: AdminPanel) -> None:
+        s = self.strings
+        admin.set_texts(s["admin_title"], s["admin_reload"], s["admin_exit"], s["admin_close"])
+        admin.set_window_mode_text(s["admin_windowed" if self.kiosk_mode else "admin_fullscreen"])
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self.apply_theme(event.size())
-        for overlay in (self.prompt, self.pin_pad, self.admin):
+        for overlay in self._built_overlays():
             if overlay.isVisible():
                 overlay.cover_parent()
 
@@ -434,13 +557,14 @@ class KioskWindow(QWidget):
         """Idle reset: forget the session and the patient's settings; show the attract screen."""
         if self.usage is not None:
             self.usage.session_end(reason)
-        self.prompt.hide()
+        self._hide_prompt()
         if self.speaker is not None:
             self.speaker.stop()
-        self.reader.clear()
+        if self._reader is not None:
+            self._reader.clear()
         self.current_section = None
         self.reset_preferences()
-        for screen in self.lists.values():
+        for screen in self._lists.values():
             screen.set_content(
                 "", [], self.theme, page_text="", previous_text="", next_text="", empty_text=""
             )
@@ -455,8 +579,9 @@ class KioskWindow(QWidget):
     def go_home(self) -> None:
         if self._overlay_open():
             return
-        self.attract.stop()
-        self.prompt.hide()
+        if self._attract is not None:
+            self._attract.stop()
+        self._hide_prompt()
         if self.library.is_empty:
             self._show_updating()
             return
@@ -468,7 +593,7 @@ class KioskWindow(QWidget):
 
     def show_error(self) -> None:
         """After an unexpected error: a calm word on Home, no details (those are in the log)."""
-        for overlay in (self.prompt, self.pin_pad, self.admin):
+        for overlay in self._built_overlays():
             overlay.hide()
         self.go_home()
         self.home.notice.setText(f"{self.strings['error_title']}. {self.strings['error_body']}")
@@ -532,26 +657,31 @@ class KioskWindow(QWidget):
         except ValueError:
             log.info("ignored a malformed kiosk link: %s", target)
 
-    def next_page(self) -> None:
+    def _current_list(self) -> CardListScreen | None:
         current = self.stack.currentWidget()
-        if current is self.reader:
-            self.reader.show_next()
-        elif isinstance(current, CardListScreen):
-            current.show_next()
+        return next((screen for screen in self._lists.values() if screen is current), None)
+
+    def next_page(self) -> None:
+        card_list = self._current_list()
+        if self._reader is not None and self._is_showing(self._reader):
+            self._reader.show_next()
+        elif card_list is not None:
+            card_list.show_next()
 
     def previous_page(self) -> None:
-        current = self.stack.currentWidget()
-        if current is self.reader:
-            self.reader.show_previous()
-        elif isinstance(current, CardListScreen):
-            current.show_previous()
+        card_list = self._current_list()
+        if self._reader is not None and self._is_showing(self._reader):
+            self._reader.show_previous()
+        elif card_list is not None:
+            card_list.show_previous()
 
     def _back_to_list(self) -> None:
         section = self.reader.ref.section if self.reader.ref else Section.LEARN
         self.open_section(section)
 
     def _show(self, screen: QWidget) -> None:
-        self.attract.stop()
+        if self._attract is not None:
+            self._attract.stop()
         self.top_bar.show()
         self.home_button.show()
         self.stack.setCurrentWidget(screen)
@@ -565,6 +695,8 @@ class KioskWindow(QWidget):
         self.idle.watch(IdleState.OFF)
 
     def _fill_list(self, section: Section) -> None:
+        from kiosk.ui.card_list import CardInfo  # noqa: PLC0415 - with the lists
+
         s = self.strings
         icon_size = self.theme.px(96)
         cards = [
@@ -592,6 +724,10 @@ class KioskWindow(QWidget):
         url = self.library.take_home_url(entry)
         if not url:
             return ""
+        import html  # noqa: PLC0415 - only for a take-home code (start-up time)
+
+        from kiosk.ui.pagination import QR_SCHEME  # noqa: PLC0415 - loaded with the reader
+
         source = html.escape(f"{QR_SCHEME}:{quote(url, safe=':/?&=#%~+@')}", quote=True)
         caption = html.escape(self.strings["take_home"])
         return (
@@ -607,6 +743,8 @@ class KioskWindow(QWidget):
             return None
         key = (entry.image, size, self.theme.palette.accent)
         if key not in self._icons:
+            from kiosk.ui.pagination import load_scaled_image, tinted  # noqa: PLC0415
+
             image = load_scaled_image(self.library.root / entry.image, QSize(size, size))
             if image is not None and self.high_contrast:
                 image = tinted(image, self.theme.palette.accent)
@@ -636,14 +774,17 @@ class KioskWindow(QWidget):
         self._apply_texts()
         self._refresh_admin_status()
         if library.is_empty:
-            self.reader.clear()
+            if self._reader is not None:
+                self._reader.clear()
             self._show_updating()
             return
         if was_empty:
             self.go_home()
             return
-        ref = self.reader.ref
-        if ref is None or self.stack.currentWidget() is not self.reader:
+        if self._reader is None or not self._is_showing(self._reader):
+            return
+        ref = self._reader.ref
+        if ref is None:
             return
         found = library.entry(ref, self.lang)
         if found is None:
@@ -670,13 +811,17 @@ class KioskWindow(QWidget):
     def open_admin(self) -> None:
         """Show the PIN pad (or, in windowed mode with no PIN set, the admin panel)."""
         self.idle.watch(IdleState.OFF)
-        if self._pin_lock is None and not self.kiosk_mode:
+        if not self.options.admin_pin_hash and not self.kiosk_mode:
             self.open_admin_panel()
             return
         self.show_pin_pad()
 
     def show_pin_pad(self) -> None:
         self.idle.watch(IdleState.OFF)
+        if self._pin_lock is None and self.options.admin_pin_hash:
+            from kiosk.pin import PinLock  # noqa: PLC0415 - only when the admin gesture is made
+
+            self._pin_lock = PinLock(self.options.admin_pin_hash, now=self._clock)
         self.pin_pad.clear()
         self.pin_pad.show_message("" if self._pin_lock else self.strings["admin_no_pin"])
         self.pin_pad.ok_button.setEnabled(self._pin_lock is not None)
@@ -698,12 +843,15 @@ class KioskWindow(QWidget):
         )
 
     def open_admin_panel(self) -> None:
+        admin = self.admin  # built first, so the figures below have somewhere to go
         self._refresh_admin_status()
         self._refresh_admin_usage()
-        self.admin.cover_parent()
+        admin.cover_parent()
         self.admin.show()
 
     def _refresh_admin_status(self) -> None:
+        if self._admin is None:
+            return  # worked out when the panel opens
         library = self.library
         problems = library.problems
         counts = {
@@ -771,12 +919,13 @@ class KioskWindow(QWidget):
         return found[0].title if found else fallback
 
     def _close_admin(self) -> None:
-        self.pin_pad.hide()
-        self.admin.hide()
+        for overlay in (self._pin_pad, self._admin):
+            if overlay is not None:
+                overlay.hide()
         self.go_home()
 
     def _overlay_open(self) -> bool:
-        return self.pin_pad.isVisible() or self.admin.isVisible()
+        return any(o is not None and o.isVisible() for o in (self._pin_pad, self._admin))
 
     def show_still_there(self) -> None:
         self.prompt.cover_parent()
@@ -812,9 +961,10 @@ class KioskWindow(QWidget):
             self.leave_full_screen()
         else:
             self.enter_full_screen()
-        self.admin.set_window_mode_text(
-            self.strings["admin_windowed" if self.kiosk_mode else "admin_fullscreen"]
-        )
+        if self._admin is not None:
+            self._admin.set_window_mode_text(
+                self.strings["admin_windowed" if self.kiosk_mode else "admin_fullscreen"]
+            )
 
     def exit_kiosk(self) -> None:
         """The one way out of kiosk mode: from the admin panel, after the PIN. The window

@@ -195,7 +195,10 @@ def test_open_starts_on_one_topic_and_bad_name_falls_back(tmp_path: Path) -> Non
 
 def test_bad_config_value_is_named_and_kiosk_still_starts(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.toml"
-    config.write_text('idle_timout = 30\nfullscreen = "yes"\n', encoding="utf-8")
+    config.write_text(
+        f'idle_timout = 30\nfullscreen = "yes"\nlog_dir = "{tmp_path / "logs"}"\n',
+        encoding="utf-8",
+    )
     result = kiosk(
         "--config",
         str(config),
@@ -208,6 +211,10 @@ def test_bad_config_value_is_named_and_kiosk_still_starts(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "did you mean 'idle_timeout'" in result.stderr
     assert "fullscreen" in result.stderr
+    # The log file opens after the first paint; what was logged before is written to it then.
+    log_text = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "did you mean 'idle_timeout'" in log_text
+    assert log_text.index("idle_timout") < log_text.index("starting: content")
 
 
 @pytest.mark.slow

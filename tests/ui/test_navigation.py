@@ -167,3 +167,32 @@ def test_home_paints_before_the_topics_load(
         "Alpha topic",
         "Beta topic",
     ]
+
+
+def test_only_home_is_built_until_the_other_screens_are_needed(
+    make_window: WindowMaker, qtbot: QtBot
+) -> None:
+    """Lists, reader and overlays are built on first use (start-up time), and then show the
+    patient's current language and text size, as if they had been there all along."""
+    from kiosk.i18n import Strings
+    from kiosk.ui.card_list import CardListScreen
+    from kiosk.ui.overlays import Overlay
+    from kiosk.ui.reader import ReaderScreen
+
+    window = make_window()
+    built = {kind: window.findChildren(kind) for kind in (ReaderScreen, CardListScreen, Overlay)}
+    assert built == {ReaderScreen: [], CardListScreen: [], Overlay: []}
+
+    window.set_language("es")
+    window.set_text_scale(+1)
+    open_alpha(window, qtbot)
+    spanish = Strings("es")
+    assert len(window.findChildren(CardListScreen)) == 2
+    assert len(window.findChildren(ReaderScreen)) == 1
+    assert window.reader.next_button.text().startswith(spanish["next"])
+    assert window.reader.title.font().pixelSize() == window.theme.px(50)
+    assert window.theme.text_scale == 1.25
+
+    window.show_still_there()
+    assert window.prompt.isVisible()
+    assert window.prompt.stay_button.text() == spanish["still_here"]
