@@ -16,6 +16,7 @@ stderr fails the build.
 from __future__ import annotations
 
 import argparse
+import compileall
 import filecmp
 import os
 import platform
@@ -179,6 +180,22 @@ def _env(log_home: Path) -> dict[str, str]:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(log_home)}
 
 
+def _many_topics(root: Path) -> Path:
+    """A content folder with enough topics for ``kiosk validate`` to grade in a second process."""
+    from kiosk.content.grades import PARALLEL_FROM  # noqa: PLC0415 - only for the smoke test
+
+    (root / "learn").mkdir(parents=True)
+    (root / "treatments").mkdir()
+    (root / "site.yaml").write_text("name: Smoke Test Clinic\nlanguages: [en]\n", encoding="utf-8")
+    body = "We will check on you. You can rest here. Tell us how you feel. " * 4
+    for n in range(PARALLEL_FROM + 10):
+        section = "treatments" if n % 10 == 0 else "learn"
+        (root / section / f"topic-{n:03d}.md").write_text(
+            f"---\ntitle: Topic {n}\nsummary: About topic {n}\n---\n{body}\n", encoding="utf-8"
+        )
+    return root
+
+
 def smoke_test(destination: Path) -> list[str]:
     """Run the built executable headless; raise BuildError on any failure or stray output."""
     exe = executable_in(destination)
@@ -186,9 +203,13 @@ def smoke_test(destination: Path) -> list[str]:
     done = []
     with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
         env = _env(Path(scratch) / "logs")
+        many = _many_topics(Path(scratch) / "many")
         checks = [
             ("--version", [str(exe), "--version"]),
             ("validate", [str(exe), "validate", str(content)]),
+            # Enough topics that a second `validate` process (the packaged program, run again)
+            # works out the reading grades; if it failed, stderr would say so.
+            ("validate, second process", [str(exe), "validate", "--no-screens", str(many)]),
             (
                 "render",
                 [
@@ -243,7 +264,9 @@ def time_to_first_paint(
 
 
 def measure_startup(destination: Path, runs: int = 9) -> tuple[float, float]:
-    """Median seconds to first paint: (built app, python -m kiosk), runs interleaved."""
+    """Median seconds to first paint: (built app, python -m kiosk), runs interleaved. The
+    source's bytecode is compiled first, as an installed kiosk's is."""
+    compileall.compile_dir(ROOT / "kiosk", quiet=1)
     arguments = [
         "--windowed",
         "--size",

@@ -1,7 +1,8 @@
-"""``python -m kiosk`` runs the same command as ``kiosk``."""
+"""``python -m kiosk`` and the packaged app run the same command as ``kiosk``."""
 
 import sys
 
 from kiosk.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

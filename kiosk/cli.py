@@ -22,6 +22,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import CONFIG_FILE_NAME, KioskConfig, find_config_path, load_config, set_pin_hash
 from kiosk.content import EntryRef
+from kiosk.content.problems import Problem
 from kiosk.errors import ConfigError, KioskError
 
 log = logging.getLogger("kiosk")
@@ -105,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--no-screens", action="store_true", help="skip counting screens (no Qt needed, faster)"
     )
+    # What a second `kiosk validate` works out for the first on a large folder.
+    validate.add_argument("--grades-only", action="store_true", help=argparse.SUPPRESS)
     render = commands.add_parser("render", help="draw every screen to PNG files")
     render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     render.add_argument(
@@ -165,24 +168,11 @@ def resolve_content_dir(explicit: Path | None, config: KioskConfig) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kiosk.content import load_library
     from kiosk.content.problems import Level
-    from kiosk.content.validate import as_json, summary_line, validate_folder
+    from kiosk.content.validate import as_json, grade_problems, summary_line
 
     folder = args.folder or resolve_content_dir(args.content, _load_config(args))
-    counter = reader = None
-    if not args.no_screens and folder.is_dir():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from kiosk.app import make_application
-        from kiosk.ui.screen_count import screen_counter
-
-        app = make_application()  # noqa: F841 - must stay alive while the reader exists
-        counter, reader = screen_counter(load_library(folder))
-    try:
-        problems = validate_folder(folder, count_screens=counter)
-    finally:
-        if reader is not None:
-            reader.close()
+    problems = grade_problems(folder) if args.grades_only else _validate(folder, args.no_screens)
     if args.format == "json":
         print(as_json(problems))
     else:
@@ -191,6 +181,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(summary_line(problems))
     failing = {Level.ERROR, Level.WARNING} if args.strict else {Level.ERROR}
     return 1 if any(p.level in failing for p in problems) else 0
+
+
+def _validate(folder: Path, no_screens: bool) -> list[Problem]:
+    """Every problem; reading grades from a second process when the folder is large."""
+    from kiosk.content.grades import GradingProcess
+    from kiosk.content.library import load_site_first
+    from kiosk.content.validate import grade_problems, validate_folder
+
+    grading = GradingProcess.start_if_worth_it(folder) if folder.is_dir() else None
+    counter = reader = None
+    try:
+        if not no_screens and folder.is_dir():
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from kiosk.app import make_application
+            from kiosk.ui.screen_count import screen_counter
+
+            app = make_application()  # noqa: F841 - must stay alive while the reader exists
+            counter, reader = screen_counter(load_site_first(folder))  # validate loads the rest
+        problems = validate_folder(folder, count_screens=counter, grades=grading is None)
+        if grading is not None:
+            graded = grading.problems()
+            if graded is None:  # it failed (and said why): grade here
+                graded = grade_problems(folder)
+            problems = sorted({*problems, *graded})
+        return problems
+    finally:
+        if reader is not None:
+            reader.close()
+        if grading is not None:
+            grading.stop()
 
 
 def cmd_render(args: argparse.Namespace) -> int:

@@ -12,9 +12,9 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
+from kiosk.content.grades import grade_problem, reading_grade
 from kiosk.content.library import ContentLibrary, Entry, Section, load_library
 from kiosk.content.markdown_pipeline import BodyWarning, RenderedBody
 from kiosk.content.problems import Level, Problem, relative_name
@@ -30,43 +30,11 @@ LANGUAGE_NAMES = {
     "ar": "Arabic",
     "ko": "Korean",
 }
-MAX_GRADE = 8.0
 MAX_SCREENS = 8
 
 # How many screens an entry takes on the reference kiosk screen; given by the caller (it needs
 # Qt to lay the text out), so this module stays Qt-free.
 ScreenCounter = Callable[[Entry, str], int]
-
-
-class _TextOnly(HTMLParser):
-    """The words of an HTML body, for readability scores."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.feed(html)
-        self.close()
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"p", "li", "h1", "h2", "h3", "h4", "td", "th", "blockquote", "dd", "dt"}:
-            self.parts.append(".\n" if tag in {"li", "h1", "h2", "h3", "h4", "td", "th"} else "\n")
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-def reading_grade(html: str) -> float | None:
-    """Flesch-Kincaid grade of English text (textstat), or None for very short text."""
-    import textstat  # type: ignore[import-untyped]  # noqa: PLC0415 - loads a dictionary: only when asked
-
-    text = _TextOnly(html).text
-    if len(text.split()) < 30:
-        return None
-    return float(textstat.flesch_kincaid_grade(text))
 
 
 def _line_of(entry: Entry, warning: str, seen: dict[str, int]) -> int:
@@ -224,8 +192,12 @@ def validate_folder(
     *,
     count_screens: ScreenCounter | None = None,
     today: dt.date | None = None,
+    grades: bool = True,
 ) -> list[Problem]:
-    """Load everything, convert every body, run every check; the problems, sorted."""
+    """Load everything, convert every body, run every check; the problems, sorted.
+
+    ``grades=False`` leaves out reading grades (``kiosk validate`` may have another process
+    working them out: see ``kiosk.content.grades``)."""
     library = load_library(root)
     problems = list(library.problems)
     for versions in library.entries_by_ref.values():
@@ -234,32 +206,10 @@ def validate_folder(
             problems += found
             if rendered is None:
                 continue
-            name = relative_name(entry.path, root)
-            if entry.lang == "en":
-                grade = reading_grade(rendered.html)
-                if grade is not None and grade > MAX_GRADE:
-                    problems.append(
-                        Problem(
-                            name,
-                            entry.body_line,
-                            Level.WARNING,
-                            f"reads at grade {grade:.1f} (Flesch-Kincaid); aim for grade "
-                            f"{MAX_GRADE:g} or below with shorter sentences and simpler words",
-                        )
-                    )
+            if grades and entry.lang == "en":
+                problems += _grade_problems(library, entry, rendered.html)
             if count_screens is not None:
-                screens = count_screens(entry, rendered.html)
-                if screens > MAX_SCREENS:
-                    problems.append(
-                        Problem(
-                            name,
-                            entry.body_line,
-                            Level.WARNING,
-                            f"takes {screens} screens at the default text size on a 1080x1920 "
-                            f"screen; more than {MAX_SCREENS} is a lot to read standing up: "
-                            "split it into two topics",
-                        )
-                    )
+                problems += _length_problems(entry, root, count_screens(entry, rendered.html))
     problems += _translation_problems(library)
     problems += _duplicate_problems(library)
     problems += _review_problems(library, today or dt.date.today())
@@ -274,6 +224,42 @@ def validate_folder(
             )
         )
     return sorted(set(problems))
+
+
+def grade_problems(root: Path) -> list[Problem]:
+    """Only the reading-grade warnings (``kiosk validate --grades-only``), sorted."""
+    library = load_library(root)
+    problems = []
+    for versions in library.entries_by_ref.values():
+        entry = versions.get("en")
+        if entry is not None:
+            try:
+                html = library.render(entry).html
+            except ContentError:
+                continue  # reported by the full validation
+            problems += _grade_problems(library, entry, html)
+    return sorted(problems)
+
+
+def _grade_problems(library: ContentLibrary, entry: Entry, html: str) -> list[Problem]:
+    name = relative_name(entry.path, library.root)
+    problem = grade_problem(name, entry.body_line, reading_grade(html))
+    return [] if problem is None else [problem]
+
+
+def _length_problems(entry: Entry, root: Path, screens: int) -> list[Problem]:
+    if screens <= MAX_SCREENS:
+        return []
+    return [
+        Problem(
+            relative_name(entry.path, root),
+            entry.body_line,
+            Level.WARNING,
+            f"takes {screens} screens at the default text size on a 1080x1920 "
+            f"screen; more than {MAX_SCREENS} is a lot to read standing up: "
+            "split it into two topics",
+        )
+    ]
 
 
 def summary_line(problems: list[Problem]) -> str:

@@ -307,3 +307,25 @@ def test_validate_warns_about_a_topic_too_long_to_read_standing_up(tmp_path: Pat
     assert "split it into two topics" in line
     quick = kiosk("validate", str(root), "--no-screens")
     assert "screens" not in quick.stdout
+
+
+@pytest.mark.slow
+def test_validate_a_large_folder_grades_in_a_second_process_and_reports_once(
+    tmp_path: Path,
+) -> None:
+    from kiosk.content.grades import PARALLEL_FROM
+
+    plain = "We will check on you. You can rest here. Tell us how you feel. " * 4
+    hard = (
+        "Intravenous administration of subanesthetic ketamine necessitates continuous "
+        "physiological monitoring and evaluation of cardiovascular parameters. "
+    ) * 3
+    files = {"learn/hard.md": f"---\ntitle: Hard\nsummary: S\n---\n{hard}\n"}
+    for n in range(PARALLEL_FROM):
+        files[f"learn/topic-{n:03d}.md"] = f"---\ntitle: T{n}\nsummary: S\n---\n{plain}\n"
+    root = write_content(tmp_path / "content", files)
+    result = kiosk("validate", "--no-screens", str(root))
+    assert result.returncode == 0, result.stderr
+    assert not result.stderr
+    graded = [line for line in result.stdout.splitlines() if "Flesch-Kincaid" in line]
+    assert len(graded) == 1 and graded[0].startswith("learn/hard.md:5: warning: reads at grade")
