@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -173,18 +174,27 @@ class KioskWindow(QWidget):
         }
         self._connect()
         self.apply_theme(self.size())
+        self._watching_input = False
         if watch_input:
             self.watch_input()
 
     def watch_input(self) -> None:
-        """See every touch, click and key in the application (``eventFilter``).
+        """See every touch, click and key that reaches this window, wherever focus is
+        (``eventFilter``).
 
-        An application-wide filter hands every object that gets an event to Python, Qt's own
-        style objects too, so the app starts it after the first paint, not before.
+        The filter sits on the native window (the ``QWindow`` all input passes through), not
+        on the whole application, which would hand Python every event of every object: style,
+        layout and paint events too, thousands for one change of text size.
         """
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching_input = True
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self)  # installing twice keeps one filter
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._watching_input:
+            self.watch_input()  # switching full screen on or off makes a new native window
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -299,14 +309,11 @@ class KioskWindow(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Every touch, click or key counts as activity; the keyboard works wherever focus is
         (switch devices and accessibility keyboards send these keys)."""
-        if event.type() in ACTIVITY_EVENTS:
-            self.idle.activity()
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(watched, QWidget)
-            and watched.window() is self
-            and not self._overlay_open()
-        ):
+        kind = event.type()
+        if kind not in ACTIVITY_EVENTS:
+            return False
+        self.idle.activity()
+        if kind == QEvent.Type.KeyPress and not self._overlay_open():
             assert isinstance(event, QKeyEvent)
             return self._handle_key(Qt.Key(event.key()))
         return False
@@ -979,7 +986,8 @@ class KioskWindow(QWidget):
             log.info("refused a close request (kiosk mode)")
             event.ignore()
             return
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.removeEventFilter(self)
+        self._watching_input = False
         event.accept()

@@ -225,7 +225,7 @@ def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
                 forward = True
             painted.clear()
             start = time.perf_counter()
-            QTest.keyClick(window, Qt.Key.Key_Right if forward else Qt.Key.Key_Left)
+            QTest.keyClick(window.windowHandle(), Qt.Key.Key_Right if forward else Qt.Key.Key_Left)
             while not painted:
                 QApplication.processEvents()
             latencies.append(painted[0] - start)

@@ -146,8 +146,11 @@ def test_idle_reset_returns_size_contrast_and_language_to_the_site_defaults(
 
 
 def press(window: KioskWindow, key: Qt.Key) -> None:
-    """A key from a keyboard or switch device, sent where the window's focus is."""
-    QTest.keyClick(window.focusWidget() or window, key)
+    """A key from a keyboard or switch device: it reaches the native window first, as a real
+    key does, and goes on to the focused widget unless the kiosk handles it."""
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, key)
 
 
 def activate(window: KioskWindow, qtbot: QtBot) -> None:

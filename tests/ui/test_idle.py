@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import EntryRef, Section
@@ -91,7 +92,11 @@ def test_attract_highlight_changes_slowly_and_shows_no_session(
 def test_touch_restarts_the_idle_countdown(make_window: WindowMaker, qtbot: QtBot) -> None:
     window = reading(make_window)
     window.idle.idle_timer.stop()
-    qtbot.mouseClick(window.reader.view, Qt.MouseButton.LeftButton)
+    # Through the native window, as a real touch comes (the kiosk watches input there).
+    handle = window.windowHandle()
+    assert handle is not None
+    spot = window.reader.view.mapTo(window, window.reader.view.rect().center())
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, pos=spot)
     assert window.idle.idle_timer.isActive()
 
 

@@ -128,13 +128,13 @@ def test_keyboard_turns_pages_and_escape_goes_home(make_window: WindowMaker, qtb
     window = make_window()
     open_alpha(window, qtbot)
     window.activateWindow()
-    QTest.keyClick(window, Qt.Key.Key_Right)
-    QTest.keyClick(window, Qt.Key.Key_PageDown)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Right)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_PageDown)
     assert window.reader.page == 2
-    QTest.keyClick(window, Qt.Key.Key_PageUp)
-    QTest.keyClick(window, Qt.Key.Key_Left)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_PageUp)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Left)
     assert window.reader.page == 0
-    QTest.keyClick(window, Qt.Key.Key_Escape)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
     assert window.isVisible()
 
@@ -196,3 +196,19 @@ def test_only_home_is_built_until_the_other_screens_are_needed(
     window.show_still_there()
     assert window.prompt.isVisible()
     assert window.prompt.stay_button.text() == spanish["still_here"]
+
+
+def test_keys_still_work_after_full_screen_is_switched_off_and_on(
+    make_window: WindowMaker, qtbot: QtBot
+) -> None:
+    """Switching full screen can give the window a new native window (platform-dependent);
+    the kiosk watches whichever it has when it is shown."""
+    window = make_window()
+    open_alpha(window, qtbot)
+    window.enter_full_screen(hide_cursor=False)
+    window.leave_full_screen()
+    qtbot.waitExposed(window)
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, Qt.Key.Key_Right)
+    assert window.reader.page == 1
