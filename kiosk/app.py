@@ -174,9 +174,8 @@ def run(settings: RunSettings) -> int:
     screen = QGuiApplication.primaryScreen()
     if settings.fullscreen and screen is not None:
         size = screen.geometry().size()
-    window = KioskWindow(library, settings.options, watch_input=False, size=size)
+    window = KioskWindow(library, settings.options, size=size)
     first_paint = FirstPaint(window)
-    first_paint.painted.connect(window.watch_input)
     if settings.quit_after_first_paint:
         first_paint.painted.connect(_report_first_paint)
 

@@ -103,12 +103,10 @@ class KioskWindow(QWidget):
         *,
         timer_factory: TimerFactory = QTimer,
         clock: Callable[[], float] = time.monotonic,
-        watch_input: bool = True,
         size: QSize | None = None,
     ) -> None:
-        """``watch_input=False`` leaves ``watch_input()`` to the caller (the app calls it once
-        Home is painted). ``size``: the size the window will be shown at, so the theme and
-        Home are made once for it rather than again when the window is shown."""
+        """``size``: the size the window will be shown at, so the theme and Home are made once
+        for it rather than again when the window is shown."""
         super().__init__()
         if size is not None:
             self.resize(size)
@@ -174,27 +172,20 @@ class KioskWindow(QWidget):
         }
         self._connect()
         self.apply_theme(self.size())
-        self._watching_input = False
-        if watch_input:
-            self.watch_input()
 
-    def watch_input(self) -> None:
-        """See every touch, click and key that reaches this window, wherever focus is
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Watch every touch, click and key that reaches this window, wherever focus is
         (``eventFilter``).
 
         The filter sits on the native window (the ``QWindow`` all input passes through), not
         on the whole application, which would hand Python every event of every object: style,
-        layout and paint events too, thousands for one change of text size.
+        layout and paint events too, thousands for one change of text size. It is installed
+        at every show: switching full screen on or off can make a new native window.
         """
-        self._watching_input = True
+        super().showEvent(event)
         handle = self.windowHandle()
         if handle is not None:
             handle.installEventFilter(self)  # installing twice keeps one filter
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._watching_input:
-            self.watch_input()  # switching full screen on or off makes a new native window
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -989,5 +980,4 @@ class KioskWindow(QWidget):
         handle = self.windowHandle()
         if handle is not None:
             handle.removeEventFilter(self)
-        self._watching_input = False
         event.accept()
