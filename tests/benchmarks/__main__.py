@@ -154,7 +154,9 @@ def startup_figures(runs: int, large: Path, scratch: Path) -> list[Figure]:
             1.5,
             f"spawn to first paint, median of {runs}: kiosk {s * 1000:.0f} ms, "
             f"floor {f * 1000:.0f} ms (floor with the kiosk's libraries loaded: "
-            f"{lib * 1000:.0f} ms, {lib / f:.2f} x)",
+            f"{lib * 1000:.0f} ms, {lib / f:.2f} x; fastest runs: kiosk "
+            f"{min(shipped) * 1000:.0f} ms, floor {min(floor) * 1000:.0f} ms, "
+            f"{min(shipped) / min(floor):.2f} x)",
         ),
         Figure(
             "start-up with 1,000 topics + 200 treatments / shipped content",
