@@ -275,6 +275,10 @@ def measure_startup(destination: Path, runs: int = 9) -> tuple[float, float]:
         "--quit-after-first-paint",
         "--content",
         str(destination / "content"),
+        # Both read the kiosk.toml installed beside the program (the built one would find it
+        # on its own; python -m kiosk would start without one).
+        "--config",
+        str(destination / "kiosk.toml"),
     ]
     frozen: list[float] = []
     source: list[float] = []

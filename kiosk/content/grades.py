@@ -95,6 +95,10 @@ class GradingProcess:
     """``kiosk validate --grades-only ROOT`` running beside this one; ``problems()`` waits for
     it and returns its findings, or None if it failed (the caller then grades itself)."""
 
+    # Far more than any folder needs (1,200 topics take a few seconds): only a process that
+    # hangs is given up on.
+    timeout_s = 600.0
+
     def __init__(self, root: Path) -> None:
         self._process = subprocess.Popen(
             [*kiosk_command(), "validate", "--grades-only", "--format", "json", str(root)],
@@ -116,7 +120,12 @@ class GradingProcess:
             return None
 
     def problems(self) -> list[Problem] | None:
-        out, err = self._process.communicate()
+        try:
+            out, err = self._process.communicate(timeout=self.timeout_s)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            log.warning("the grading process took over %g s; grading here instead", self.timeout_s)
+            return None
         try:
             found = json.loads(out)["problems"]
             return [Problem(p["path"], p["line"], Level(p["level"]), p["message"]) for p in found]

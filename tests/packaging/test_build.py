@@ -15,9 +15,10 @@ pytestmark = pytest.mark.build
 
 MAX_FOLDER_BYTES = 120_000_000
 # Fastest of 11 runs each, against `python -m kiosk` with compiled bytecode (as installed);
-# measured here 0.87-1.01x. A packaging fault (a missing C extension, a heavy start-up hook,
-# unpacking at every start) costs far more than the margin.
-MAX_STARTUP_RATIO = 1.10
+# measured here 0.87-1.06x from the command line and up to 1.15x inside this test run. A
+# packaging fault (a missing C extension, a heavy start-up hook, unpacking at every start)
+# costs far more than the margin.
+MAX_STARTUP_RATIO = 1.20
 
 
 def test_one_folder_app_builds_passes_its_smoke_test_and_starts_as_fast_as_source(

@@ -3,6 +3,7 @@ findings whether one process works them out or a second one does (as for large f
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,17 @@ def test_a_failed_grading_process_gives_none_and_says_why(
     process = GradingProcess(folder(tmp_path))
     assert process.problems() is None
     assert "the grading process failed (exit 1" in caplog.text
+
+
+def test_a_grading_process_that_hangs_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    hang = [sys.executable, "-c", "import time; time.sleep(30)"]  # the arguments are ignored
+    monkeypatch.setattr(grades, "kiosk_command", lambda: hang)
+    process = GradingProcess(folder(tmp_path))
+    process.timeout_s = 0.2
+    assert process.problems() is None
+    assert "the grading process took over 0.2 s" in caplog.text
 
 
 def test_only_large_folders_start_a_second_process(
