@@ -3,7 +3,8 @@
 This package never imports Qt, so ``kiosk validate`` and most tests run anywhere.
 """
 
-from kiosk.content.library import ContentLibrary, Entry, EntryRef, Section, load_library
+from kiosk.content.library import ContentLibrary, Entry, EntryRef, load_library
+from kiosk.content.names import Section
 from kiosk.content.problems import Problem
 from kiosk.content.site import Site
 

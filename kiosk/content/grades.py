@@ -21,6 +21,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from kiosk.content.names import Section
 from kiosk.content.problems import Level, Problem
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 MAX_GRADE = 8.0
 # With fewer topic files than this, grades are worked out in the one process.
 PARALLEL_FROM = 150
-SECTION_FOLDERS = ("learn", "treatments")
 
 
 class _TextOnly(HTMLParser):
@@ -78,7 +78,7 @@ def grade_problem(name: str, line: int, grade: float | None) -> Problem | None:
 def topic_files(root: Path) -> int:
     """How many topic and treatment files the folder has (a quick count, before loading)."""
     count = 0
-    for section in SECTION_FOLDERS:
+    for section in Section:
         with contextlib.suppress(OSError):  # a missing folder: validation says so
             count += sum(1 for path in (root / section).iterdir() if path.suffix == ".md")
     return count

@@ -12,14 +12,13 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.content.frontmatter import as_date, split_front_matter
 from kiosk.content.images import image_problem
 from kiosk.content.limits import too_complex
-from kiosk.content.names import slug_and_language
+from kiosk.content.names import Section, slug_and_language
 from kiosk.content.problems import Level, Problem, relative_name
 from kiosk.content.schema import (
     Key,
@@ -40,13 +39,6 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 512 * 1024
 GOOD_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
 TEXT_SUFFIXES = {".markdown", ".mdown", ".mkd", ".txt", ".text"}
-
-
-class Section(StrEnum):
-    """The two kinds of content, each a folder."""
-
-    LEARN = "learn"
-    TREATMENTS = "treatments"
 
 
 FACT_KEYS = ("helps_with", "duration", "sessions")

@@ -34,10 +34,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from kiosk.content.images import image_problem
 from kiosk.content.limits import MAX_TABLE_CELLS, too_complex
-from kiosk.content.names import IMAGE_SCHEME, LINK_SCHEME, slug_and_language
+from kiosk.content.names import IMAGE_SCHEME, LINK_SCHEME, Section, slug_and_language
 from kiosk.errors import ContentError
 
-SECTIONS = ("learn", "treatments")
 SCREEN_BREAK = re.compile(r"^ {0,3}---\s*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
@@ -147,7 +146,7 @@ class _LinkAndImageRewriter(Treeprocessor):
             if relative is not None and len(relative.parts) == 2 and relative.suffix == ".md":
                 section, name = relative.parts
                 slug, _ = slug_and_language(name, self.languages)
-                if section in SECTIONS:
+                if section in set(Section):
                     route = f"{LINK_SCHEME}:{section}/{slug}"
                     if not (self.root_dir / relative).is_file():
                         self._warn(

@@ -1,12 +1,22 @@
-"""File names as the kiosk reads them: ``slug.md`` and ``slug.<lang>.md``.
+"""Names as the kiosk reads them: the section folders, and ``slug.md`` / ``slug.<lang>.md``.
 
 One function for the loader and for link routing, so a link to ``step.2.md`` or
-``ptsd.es.md`` reaches exactly the entry the library loaded.
+``ptsd.es.md`` reaches exactly the entry the library loaded. A module that imports nothing
+of ours, so every part of the content model can use these names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Section(StrEnum):
+    """The two kinds of content, each a folder."""
+
+    LEARN = "learn"
+    TREATMENTS = "treatments"
+
 
 # How the markdown pipeline writes links and pictures the kiosk itself resolves; here, apart
 # from the pipeline, so the reader can know them without importing Python-Markdown.

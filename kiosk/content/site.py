@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content.frontmatter import load_yaml
+from kiosk.content.names import Section
 from kiosk.content.problems import Level, Problem
 from kiosk.content.schema import Key, check_mapping, is_text, is_web_address
 from kiosk.errors import ContentError
 
 SITE_FILE = "site.yaml"
-SECTION_NAMES = ("learn", "treatments")
 DEFAULT_SECTION_TITLES = {"learn": "Learn", "treatments": "Our treatments"}
 
 
@@ -93,13 +93,13 @@ def _section_texts(value: Any, line: int, problems: list[Problem]) -> dict[str, 
     if not isinstance(value, dict):
         return result
     for name, texts in value.items():
-        if name not in SECTION_NAMES:
+        if name not in set(Section):
             problems.append(
                 Problem(
                     SITE_FILE,
                     line,
                     Level.WARNING,
-                    f"unknown section '{name}' in 'sections'; use {' or '.join(SECTION_NAMES)}",
+                    f"unknown section '{name}' in 'sections'; use {' or '.join(Section)}",
                 )
             )
             continue
