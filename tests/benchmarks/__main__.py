@@ -18,8 +18,9 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -177,6 +178,16 @@ def startup_figures(runs: int, large: Path, scratch: Path) -> list[Figure]:
     ]
 
 
+def median_ms(actions: Sequence[Callable[[], object]]) -> float:
+    """Median milliseconds of each action, run in turn."""
+    times = []
+    for action in actions:
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -263,36 +274,26 @@ def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
         )
     )
 
-    # re-pagination: text size change on the longest topic
-    times = []
-    for step in (+1, -1) * 10:
-        start = time.perf_counter()
-        window.set_text_scale(step)
-        times.append(time.perf_counter() - start)
-    figures.append(
-        Figure(
-            "text size change (re-paginate the longest topic)",
-            statistics.median(times) * 1000,
-            "ms",
-            50,
-            "A+ / A- on the open topic, median of 20",
-        )
-    )
-    times = []
-    for size in ((1920, 1080), (1080, 1920)) * 5:
-        start = time.perf_counter()
+    # re-pagination: text size change and rotation on the longest topic
+    def rotate(size: tuple[int, int]) -> None:
         window.resize(*size)
         settle()  # the resize reaches the reader, which lays the topic out again
-        times.append(time.perf_counter() - start)
-    figures.append(
-        Figure(
-            "rotation (re-paginate the longest topic)",
-            statistics.median(times) * 1000,
-            "ms",
-            50,
-            "portrait <-> landscape resize, median of 10",
+
+    text_sizes = [partial(window.set_text_scale, step) for step in (+1, -1) * 10]
+    rotations = [partial(rotate, size) for size in ((1920, 1080), (1080, 1920)) * 5]
+    for name, actions, method in (
+        ("text size change", text_sizes, "A+ / A- on the open topic"),
+        ("rotation", rotations, "portrait <-> landscape resize"),
+    ):
+        figures.append(
+            Figure(
+                f"{name} (re-paginate the longest topic)",
+                median_ms(actions),
+                "ms",
+                50,
+                f"{method}, median of {len(actions)}",
+            )
         )
-    )
 
     # soak
     window.go_home()

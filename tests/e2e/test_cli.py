@@ -34,6 +34,13 @@ def kiosk(
     )
 
 
+def start_kiosk(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The kiosk in a window on the shipped content, stopped once it has painted."""
+    return kiosk(
+        "--windowed", "--content", str(SHIPPED), "--quit-after-first-paint", *args, cwd=cwd
+    )
+
+
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()[:24]
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
@@ -153,39 +160,15 @@ def test_set_pin_rejects_a_bad_pin(tmp_path: Path) -> None:
 
 
 def test_kiosk_starts_and_paints_its_first_screen(tmp_path: Path) -> None:
-    result = kiosk(
-        "--windowed",
-        "--size",
-        "1080x1920",
-        "--content",
-        str(SHIPPED),
-        "--quit-after-first-paint",
-        cwd=tmp_path,
-    )
+    result = start_kiosk("--size", "1080x1920", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "first paint" in result.stdout
 
 
 def test_open_starts_on_one_topic_and_bad_name_falls_back(tmp_path: Path) -> None:
-    ok = kiosk(
-        "--windowed",
-        "--content",
-        str(SHIPPED),
-        "--open",
-        "learn/how-ketamine-works",
-        "--quit-after-first-paint",
-        cwd=tmp_path,
-    )
+    ok = start_kiosk("--open", "learn/how-ketamine-works", cwd=tmp_path)
     assert ok.returncode == 0 and "no such topic" not in ok.stderr
-    missing = kiosk(
-        "--windowed",
-        "--content",
-        str(SHIPPED),
-        "--open",
-        "learn/nope",
-        "--quit-after-first-paint",
-        cwd=tmp_path,
-    )
+    missing = start_kiosk("--open", "learn/nope", cwd=tmp_path)
     assert missing.returncode == 0
     assert "--open learn/nope: no such topic or treatment; starting on Home" in missing.stderr
     bad = kiosk("--open", "nonsense")
@@ -199,15 +182,7 @@ def test_bad_config_value_is_named_and_kiosk_still_starts(tmp_path: Path) -> Non
         f'idle_timout = 30\nfullscreen = "yes"\nlog_dir = "{tmp_path / "logs"}"\n',
         encoding="utf-8",
     )
-    result = kiosk(
-        "--config",
-        str(config),
-        "--windowed",
-        "--content",
-        str(SHIPPED),
-        "--quit-after-first-paint",
-        cwd=tmp_path,
-    )
+    result = start_kiosk("--config", str(config), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "did you mean 'idle_timeout'" in result.stderr
     assert "fullscreen" in result.stderr

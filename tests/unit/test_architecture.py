@@ -1,22 +1,16 @@
-"""The content model must never import Qt, so ``kiosk validate`` runs anywhere."""
+"""The content model must never import Qt, so ``kiosk validate`` runs anywhere; and the
+kiosk's start-up loads only what Home needs."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-CHECK = (
-    "import sys, kiosk.content, kiosk.content.validate, kiosk.config, kiosk.pin, kiosk.i18n;"
-    "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')));"
-    "print(qt); sys.exit(1 if qt else 0)"
-)
+from tests.helpers.imports import modules_loaded_by, qt_modules
 
 
 def test_content_package_is_qt_free() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK], capture_output=True, text=True, check=False, timeout=60
+    loaded = modules_loaded_by(
+        "kiosk.content", "kiosk.content.validate", "kiosk.config", "kiosk.pin", "kiosk.i18n"
     )
-    assert result.returncode == 0, f"Qt modules imported: {result.stdout}"
+    assert qt_modules(loaded) == []
 
 
 # Loaded only after the first paint, or only when a patient or admin needs them: each would add
@@ -43,12 +37,5 @@ AFTER_FIRST_PAINT = (
 
 
 def test_start_up_imports_only_what_home_needs() -> None:
-    check = (
-        "import sys, kiosk.cli, kiosk.app;"
-        f"early = sorted(m for m in {AFTER_FIRST_PAINT!r} if m in sys.modules);"
-        "print(early); sys.exit(1 if early else 0)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", check], capture_output=True, text=True, check=False, timeout=60
-    )
-    assert result.returncode == 0, f"imported before the first paint: {result.stdout}"
+    loaded = modules_loaded_by("kiosk.cli", "kiosk.app")
+    assert sorted(set(AFTER_FIRST_PAINT) & loaded) == []

@@ -79,9 +79,9 @@ def test_a_grading_process_that_hangs_is_stopped(
     hang = [sys.executable, "-c", "import time; time.sleep(30)"]  # the arguments are ignored
     monkeypatch.setattr(grades, "kiosk_command", lambda: hang)
     process = GradingProcess(folder(tmp_path))
-    process.timeout_s = 0.2
+    process.timeout_s = 0  # the process sleeps 30 s: checked at once, no waiting here
     assert process.problems() is None
-    assert "the grading process took over 0.2 s" in caplog.text
+    assert "the grading process took over 0 s" in caplog.text
 
 
 def test_only_large_folders_start_a_second_process(
