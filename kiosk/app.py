@@ -1,8 +1,13 @@
 """Start-up of the kiosk, in order:
 
-1. logging (done by the CLI), 2. the Qt application and the bundled font, 3. the content
-library (front matter only), 4. the window, in kiosk mode full screen and locked down, or in
-a window, 5. the one error handler that keeps the kiosk running after an unexpected error.
+1. logging and ``kiosk.toml`` (done by the CLI), 2. the Qt application and the bundled font,
+3. ``site.yaml`` and the window with Home, in kiosk mode full screen and locked down, or in a
+window, 4. the one error handler that keeps the kiosk running after an unexpected error,
+5. after Home's first paint: the topics (front matter only), the log file, read aloud, usage
+counting and the folder watcher.
+
+Until Home is built, ``kiosk.toml``, ``site.yaml`` and the interface strings come from
+``kiosk.parse_cache`` when they have not changed since the last start.
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QLoggingCategory,
     QMessageLogContext,
     QObject,
     QSize,
+    QStandardPaths,
     QTimer,
     QtMsgType,
     Signal,
@@ -30,8 +37,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk import APP_NAME, parse_cache
 from kiosk.content import EntryRef, load_library
 from kiosk.content.library import load_site_first
+from kiosk.parse_cache import ParseCache
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskOptions, KioskWindow
 
@@ -59,6 +68,7 @@ class RunSettings:
     usage_retention_days: float = 365.0
     kiosk_label: str = "kiosk"
     start_file_log: Callable[[], None] | None = None  # called once Home is painted
+    parsed_settings: ParseCache | None = None  # saved once Home is painted
 
 
 class FirstPaint(QObject):
@@ -140,9 +150,18 @@ def make_application() -> QApplication:
     )
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("patient-kiosk")
+    app.setApplicationName(APP_NAME)
     load_fonts()
     return app
+
+
+def parse_cache_file() -> Path | None:
+    """Where settings files parsed at the last start are kept: the platform's cache folder
+    for the kiosk. Qt's QStandardPaths, as QtCore is loaded by then anyway (platformdirs, used
+    for the log and usage folders after the first paint, would add an import before Home)."""
+    QCoreApplication.setApplicationName(APP_NAME)
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return Path(folder) / parse_cache.FILE_NAME if folder else None
 
 
 def install_error_handler(window: KioskWindow) -> None:
@@ -169,15 +188,19 @@ def run(settings: RunSettings) -> int:
     root = settings.content_dir
     # Home needs only site.yaml; the topics load right after the first paint (unless a topic
     # must be open from the start).
-    library = load_library(root) if settings.open_ref else load_site_first(root)
     size = settings.window_size
     screen = QGuiApplication.primaryScreen()
     if settings.fullscreen and screen is not None:
         size = screen.geometry().size()
-    window = KioskWindow(library, settings.options, size=size)
+    window = KioskWindow(load_site_first(root), settings.options, size=size)
+    parse_cache.activate(None)  # Home is built: from here on every file is parsed as it is
+    if settings.open_ref:
+        window.apply_library(load_library(root))
     first_paint = FirstPaint(window)
     if settings.quit_after_first_paint:
         first_paint.painted.connect(_report_first_paint)
+    if settings.parsed_settings is not None:
+        first_paint.painted.connect(settings.parsed_settings.save)
 
     def load_topics() -> None:
         if window.library.loading:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import logging
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk import __version__
+from kiosk import APP_NAME, __version__
 from kiosk.config import CONFIG_FILE_NAME, KioskConfig, find_config_path, load_config, set_pin_hash
 from kiosk.content import EntryRef
 from kiosk.content.problems import Problem
@@ -27,7 +26,6 @@ from kiosk.errors import ConfigError, KioskError
 
 log = logging.getLogger("kiosk")
 
-APP_NAME = "patient-kiosk"
 DEFAULT_WINDOW = (540, 960)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -234,6 +232,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_set_pin(args: argparse.Namespace) -> int:
+    import getpass
+
     from kiosk.pin import hash_pin
 
     path = find_config_path(args.config, frozen_executable=_frozen_dir())
@@ -277,11 +277,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSize
 
-    from kiosk.app import RunSettings, run
+    from kiosk import parse_cache
+    from kiosk.app import RunSettings, parse_cache_file, run
     from kiosk.ui.window import KioskOptions
 
     early = EarlyRecords()
     logging.getLogger().addHandler(early)
+    # Until Home is built (kiosk.app.run): kiosk.toml, site.yaml and the interface catalogue
+    # as parsed at the last start, if they have not changed since.
+    settled = parse_cache.ParseCache(parse_cache_file())
+    parse_cache.activate(settled)
     config = _load_config(args)
     fullscreen = config.fullscreen and not args.windowed
     width, height = args.size or DEFAULT_WINDOW
@@ -303,6 +308,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         usage_retention_days=config.usage_retention_days,
         kiosk_label=config.kiosk_label,
         start_file_log=_file_log_starter(config, early),
+        parsed_settings=settled,
     )
     log.info("starting: content %s", settings.content_dir)
     return run(settings)

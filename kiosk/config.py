@@ -19,13 +19,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kiosk import parse_cache
 from kiosk.errors import ConfigError
 from kiosk.pin import looks_like_pin_hash
-
-if TYPE_CHECKING:
-    import tomllib
 
 __all__ = [
     "CONFIG_FILE_NAME",
@@ -306,13 +304,20 @@ def _convert(key: str, option: _Option, raw: Any, base_dir: Path) -> Any:
     return raw
 
 
-def _syntax_error_line(error: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+def _syntax_error_line(error: ValueError) -> tuple[int | None, str]:
     """Split tomllib's "Message (at line 3, column 5)" into (3, "Message")."""
     text = str(error)
     match = re.search(r"\s*\(at line (\d+), column \d+\)\s*$", text)
     if match is None:
         return None, re.sub(r"\s*\(at end of document\)\s*$", "", text)
     return int(match.group(1)), text[: match.start()]
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    """tomllib, imported only when a file must be parsed (see ``kiosk.parse_cache``)."""
+    import tomllib  # noqa: PLC0415
+
+    return tomllib.loads(text)
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, ConfigError | None]:
@@ -344,11 +349,9 @@ def _read_table(path: Path) -> tuple[dict[str, Any] | None, ConfigError | None]:
         return None, ConfigError(
             where, f"is not UTF-8 text; save it with UTF-8 encoding; {_USING_DEFAULTS}"
         )
-    import tomllib  # noqa: PLC0415 - only when there is a file to read (start-up time)
-
     try:
-        return tomllib.loads(text), None
-    except tomllib.TOMLDecodeError as error:
+        return parse_cache.parse("toml", text, _parse_toml), None
+    except ValueError as error:  # tomllib.TOMLDecodeError
         line, detail = _syntax_error_line(error)
         at = f" on line {line}" if line is not None else " at the end of the file"
         return None, ConfigError(

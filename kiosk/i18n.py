@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
-import yaml
+from kiosk import parse_cache
 
 log = logging.getLogger(__name__)
 
@@ -19,17 +20,26 @@ FALLBACK = "en"
 # PyInstaller spec collects kiosk/assets). A plain path: importlib.resources would add several
 # milliseconds of imports before Home is first painted.
 CATALOGUES = Path(__file__).with_name("assets") / "i18n"
-# libyaml where PyYAML has it: the catalogues are read before Home is first painted, and
-# the pure-Python loader takes several milliseconds each. Same result, our own files.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str) -> Any:
+    """A catalogue's YAML, with libyaml where PyYAML has it (our own files, read before Home
+    is first painted; usually they come from ``kiosk.parse_cache`` and PyYAML is not even
+    imported)."""
+    import yaml  # noqa: PLC0415
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not valid YAML ({exc})") from exc
 
 
 @functools.cache
 def _catalogue(lang: str) -> dict[str, str]:
     try:
         text = (CATALOGUES / f"{lang}.yaml").read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_LOADER)
-    except (FileNotFoundError, yaml.YAMLError) as exc:
+        data = parse_cache.parse("catalogue", text, _parse)
+    except (FileNotFoundError, ValueError) as exc:
         if lang == FALLBACK:
             raise
         log.info("no interface catalogue for %r (%s); using English", lang, type(exc).__name__)

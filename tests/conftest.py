@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Before any Qt import: every test run is headless, whatever the developer's session uses.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# The kiosk keeps parsed settings in the platform's cache folder (kiosk.parse_cache): tests, and
+# the kiosks they start, use one of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-cache-")
 
 from collections.abc import Iterator
 

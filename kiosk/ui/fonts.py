@@ -6,6 +6,7 @@ with no desktop fonts, and renders offscreen identically to the screen.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from pathlib import Path
 
@@ -18,17 +19,28 @@ FACES = ("Regular", "Bold", "Italic", "BoldItalic")
 
 def load_fonts() -> bool:
     """Register Lato with Qt; returns False (and logs) if the package is missing."""
-    try:
-        import font_lato  # noqa: PLC0415 - optional at run time: the kiosk still starts without
-    except ModuleNotFoundError:
+    folder = _font_folder()
+    if folder is None:
         log.warning("font-lato is not installed; using the system's default font")
         return False
-    folder = Path(font_lato.font_directory)  # the package's own name for its files folder
     loaded = 0
     for face in FACES:
-        data = (folder / f"Lato-{face}.ttf").read_bytes()
+        try:
+            data = (folder / f"Lato-{face}.ttf").read_bytes()
+        except OSError:
+            continue
         if QFontDatabase.addApplicationFontFromData(data) >= 0:
             loaded += 1
     if loaded < len(FACES):
-        log.warning("loaded %d of %d Lato faces", loaded, len(FACES))
+        log.warning("loaded %d of %d Lato faces from %s", loaded, len(FACES), folder)
     return loaded == len(FACES)
+
+
+def _font_folder() -> Path | None:
+    """The ``files`` folder inside the installed ``font_lato`` package (what its
+    ``font_directory`` names), found without importing it: its import globs that folder, a
+    couple of milliseconds before Home is painted."""
+    spec = importlib.util.find_spec("font_lato")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "files"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,24 @@ def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()[:24]
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+# `python -m kiosk`, saying at its first paint which settings parsers it had loaded by then.
+PARSERS_AT_FIRST_PAINT = """
+import sys
+import kiosk.app
+from kiosk.cli import main
+
+report = kiosk.app._report_first_paint
+
+def report_parsers():
+    loaded = [name for name in ("yaml", "tomllib") if name in sys.modules]
+    print("parsers at first paint:", " ".join(loaded) or "none", flush=True)
+    report()
+
+kiosk.app._report_first_paint = report_parsers
+sys.exit(main(sys.argv[1:]))
+"""
 
 
 @pytest.mark.slow
@@ -304,3 +323,27 @@ def test_validate_a_large_folder_grades_in_a_second_process_and_reports_once(
     assert not result.stderr
     graded = [line for line in result.stdout.splitlines() if "Flesch-Kincaid" in line]
     assert len(graded) == 1 and graded[0].startswith("learn/hard.md:5: warning: reads at grade")
+
+
+def test_home_is_painted_from_settings_parsed_at_the_last_start(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(SHIPPED, content)
+    (tmp_path / "kiosk.toml").write_text("idle_timeout = 90\n", encoding="utf-8")
+    env = {**os.environ, "XDG_STATE_HOME": LOG_HOME, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def start() -> str:
+        command = [sys.executable, "-c", PARSERS_AT_FIRST_PAINT, "--windowed"]
+        command += ["--content", str(content), "--quit-after-first-paint"]
+        result = subprocess.run(
+            command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert "first paint" in result.stdout
+        return result.stdout
+
+    assert "parsers at first paint: yaml tomllib" in start()  # nothing kept yet
+    assert "parsers at first paint: none" in start()
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert "parsers at first paint: yaml" in start()  # any change is parsed again
+    assert "parsers at first paint: none" in start()

@@ -3,7 +3,7 @@ of the content model and the analytics, and slow modules out of the kiosk's star
 
 from __future__ import annotations
 
-import json
+import ast
 import subprocess
 import sys
 
@@ -12,12 +12,13 @@ QT_PREFIXES = ("PySide6", "shiboken6")
 
 def modules_loaded_by(*modules: str) -> set[str]:
     """Every module in ``sys.modules`` after a new interpreter imports ``modules``."""
-    code = f"import json, sys, {', '.join(modules)}; print(json.dumps(sorted(sys.modules)))"
+    # repr, not json: the kiosk's start-up must not load json, so this check must not either.
+    code = f"import sys, {', '.join(modules)}; print(repr(sorted(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    return set(json.loads(result.stdout))
+    return set(ast.literal_eval(result.stdout))
 
 
 def qt_modules(loaded: set[str]) -> list[str]:

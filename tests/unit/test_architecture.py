@@ -23,6 +23,11 @@ AFTER_FIRST_PAINT = (
     "logging.handlers",
     "platformdirs",
     "importlib.resources",
+    "yaml",  # Home's settings come from kiosk.parse_cache (test_start_up_cli.py checks the run)
+    "tomllib",
+    "json",
+    "getpass",
+    "font_lato",
     "kiosk.analytics.store",
     "kiosk.ui.card_list",
     "kiosk.ui.overlays",
