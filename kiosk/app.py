@@ -16,10 +16,9 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -52,8 +51,7 @@ log = logging.getLogger(__name__)
 PROCESS_START = time.perf_counter()  # as early as this module is imported
 
 
-@dataclass(frozen=True)
-class RunSettings:
+class RunSettings(NamedTuple):
     """Everything ``kiosk`` needs to start, already resolved from config and arguments."""
 
     content_dir: Path

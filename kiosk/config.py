@@ -17,9 +17,8 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kiosk import parse_cache
 from kiosk.errors import ConfigError
@@ -40,8 +39,7 @@ CONFIG_FILE_NAME = "kiosk.toml"
 _USING_DEFAULTS = "the kiosk is using the built-in defaults until this is fixed"
 
 
-@dataclass(frozen=True)
-class KioskConfig:
+class KioskConfig(NamedTuple):
     """The settings the kiosk runs with; every field has a safe default."""
 
     content_dir: Path | None = None
@@ -66,8 +64,7 @@ _DEFAULTS = KioskConfig()
 Validator = Callable[[Any], str | None]
 
 
-@dataclass(frozen=True)
-class _Option:
+class _Option(NamedTuple):
     """One ``kiosk.toml`` key: the field it fills, its type, its check and its documentation."""
 
     field: str

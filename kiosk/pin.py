@@ -16,7 +16,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kiosk.errors import ConfigError
 
@@ -49,8 +49,7 @@ _HASH_PATTERN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _StoredHash:
+class _StoredHash(NamedTuple):
     n: int
     r: int
     p: int

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk import parse_cache
 from kiosk.errors import ContentError
@@ -134,8 +133,7 @@ def _load_with_python(
     return value, _key_offsets(node)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A content file split apart: front matter values, the markdown body and where it starts."""
 
     meta: dict[str, Any]

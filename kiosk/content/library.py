@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk.content.frontmatter import as_date, split_front_matter
 from kiosk.content.images import image_problem
@@ -58,8 +58,7 @@ TREATMENT_KEYS = (
 )
 
 
-@dataclass(frozen=True, order=True)
-class EntryRef:
+class EntryRef(NamedTuple):
     """Which topic or treatment: its section and slug (the file name without ``.md``)."""
 
     section: Section
@@ -105,8 +104,7 @@ class Entry:
         return (self.order is None, self.order or 0.0, self.path.name)
 
 
-@dataclass(frozen=True)
-class LoadedFile:
+class LoadedFile(NamedTuple):
     """One content file as last loaded: its fingerprint, its entry (if good), its problems."""
 
     fingerprint: tuple[int, int, int]
@@ -453,7 +451,7 @@ def load_library(root: Path, previous: ContentLibrary | None = None) -> ContentL
         for path in paths:
             before = previous.files.get(path) if previous is not None else None
             if before is not None and site_changed:
-                before = replace(before, site_changed=True)
+                before = before._replace(site_changed=True)
             loaded = _load_file(path, root, section, library.site, before)
             library.files[path] = loaded
             library.problems += loaded.problems

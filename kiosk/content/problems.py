@@ -6,9 +6,9 @@ same thing in the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Level(StrEnum):
@@ -18,8 +18,7 @@ class Level(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in one file; sorts by path, then line."""
 
     path: str

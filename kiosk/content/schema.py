@@ -7,12 +7,10 @@ Each key has an expected type and a description; unknown keys get a near-miss su
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One allowed key: what type it takes, whether it is required, and how to say so."""
 
     name: str

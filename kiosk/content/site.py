@@ -6,9 +6,10 @@ reports the problem, and good keys are still used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from kiosk.content.frontmatter import load_yaml
 from kiosk.content.names import Section
@@ -18,6 +19,7 @@ from kiosk.errors import ContentError
 
 SITE_FILE = "site.yaml"
 DEFAULT_SECTION_TITLES = {"learn": "Learn", "treatments": "Our treatments"}
+NEUTRAL_NAME = "Patient information"  # without a site.yaml, or a name in it
 
 
 def _is_language_list(value: object) -> bool:
@@ -48,24 +50,23 @@ SITE_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class SectionText:
+class SectionText(NamedTuple):
     """A section's title and one-line summary, as the Home tile shows them."""
 
     title: str
     summary: str = ""
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     """What ``site.yaml`` says, with defaults for anything it leaves out."""
 
-    name: str = "Patient information"
+    name: str = NEUTRAL_NAME
     tagline: str = ""
     languages: tuple[str, ...] = ("en",)
     default_language: str = "en"
-    sections: dict[str, dict[str, SectionText]] = field(default_factory=dict)
-    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Read-only empty defaults: a default here is one object shared by every Site.
+    sections: Mapping[str, Mapping[str, SectionText]] = MappingProxyType({})
+    names: Mapping[str, tuple[str, str]] = MappingProxyType({})
     web_address: str | None = None
     review_interval_days: int | None = None
 
@@ -154,7 +155,7 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
             )
         )
         default = languages[0]
-    name = str(good.get("name", Site.name)).strip()
+    name = str(good.get("name", NEUTRAL_NAME)).strip()
     tagline = str(good.get("tagline", "")).strip()
     sections = {
         s: {languages[0]: t}

@@ -7,14 +7,13 @@ patient's text size, so body text is 30 px at the default size on a 1080-wide sc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 FONT_FAMILY = "Lato"
 REFERENCE_SHORT_SIDE = 1080
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
     """Colours by role; every text/background pair is chosen for at least 4.5:1 contrast."""
 
     background: str
@@ -53,11 +52,10 @@ HIGH_CONTRAST = Palette(
 )
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     """Everything visual for one screen size, text size and contrast mode."""
 
-    palette: Palette = field(default=CALM)
+    palette: Palette = CALM
     unit: float = 1.0  # screen scale: short side / 1080
     text_scale: float = 1.0  # the patient's text size, 1.0 to 2.0
 
@@ -70,7 +68,7 @@ class Theme:
         return cls(palette=palette, unit=unit, text_scale=text_scale)
 
     def with_size(self, width: int, height: int) -> Theme:
-        return replace(self, unit=max(0.5, min(width, height) / REFERENCE_SHORT_SIDE))
+        return self._replace(unit=max(0.5, min(width, height) / REFERENCE_SHORT_SIDE))
 
     def px(self, size: float, *, text: bool = True, cap: float = 2.0) -> int:
         """A length in pixels at this screen scale (and text scale for text, up to ``cap``:

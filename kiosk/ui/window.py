@@ -12,9 +12,8 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -75,8 +74,7 @@ def settle_layout() -> None:
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
-@dataclass(frozen=True)
-class KioskOptions:
+class KioskOptions(NamedTuple):
     """How this machine runs the kiosk (from ``kiosk.toml`` and the command line)."""
 
     kiosk_mode: bool = True
