@@ -1,4 +1,4 @@
-"""The simple screens: Attract (after the idle reset), Home, and a calm message screen.
+"""The simple screens: Home and a calm message screen, and the base of every screen.
 
 Every screen has ``retranslate(strings)``-style setters instead of keeping content, so a reset
 can clear everything the last patient saw.
@@ -6,17 +6,17 @@ can clear everything the last patient saw.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QBoxLayout, QGraphicsOpacityEffect, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Section
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import RichButton, make_label
 
-TimerFactory = Callable[[], QTimer]
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
 
 
 class Screen(QWidget):
@@ -27,78 +27,6 @@ class Screen(QWidget):
         self.setObjectName("Screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-
-
-class AttractScreen(Screen):
-    """Clinic name, a slowly changing highlight, "Touch the screen to start".
-
-    The highlight fades in over 1.5 s and then rests for 8 s: motion never lasts more than
-    5 s at a time (WCAG 2.2.2). It only shows topic titles, never what a patient read.
-    """
-
-    started = Signal()
-    FADE_MS = 1500
-    REST_MS = 8000
-
-    def __init__(self, timer_factory: TimerFactory = QTimer) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        self.name = make_label(role="clinic")
-        self.tagline = make_label(role="tagline")
-        self.highlight = make_label(role="attract-highlight")
-        self.cta = make_label(role="attract-cta")
-        for label in (self.name, self.tagline, self.highlight, self.cta):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(3)
-        layout.addWidget(self.name)
-        layout.addWidget(self.tagline)
-        layout.addStretch(2)
-        layout.addWidget(self.highlight)
-        layout.addStretch(2)
-        layout.addWidget(self.cta)
-        layout.addStretch(2)
-        self._highlights: list[str] = []
-        self._index = 0
-        self._effect = QGraphicsOpacityEffect(self.highlight)
-        self._effect.setOpacity(1.0)
-        self.highlight.setGraphicsEffect(self._effect)
-        self._fade = QPropertyAnimation(self._effect, b"opacity", self)
-        self._fade.setDuration(self.FADE_MS)
-        self._fade.setStartValue(0.0)
-        self._fade.setEndValue(1.0)
-        self._fade.setEasingCurve(QEasingCurve.Type.InOutSine)
-        self._timer = timer_factory()
-        self._timer.setParent(self)  # dies with its owner: never fires at a deleted object
-        self._timer.setInterval(self.FADE_MS + self.REST_MS)
-        self._timer.timeout.connect(self.show_next_highlight)
-
-    def set_texts(self, name: str, tagline: str, cta: str, highlights: list[str]) -> None:
-        self.name.setText(name)
-        self.tagline.setText(tagline)
-        self.cta.setText(cta)
-        self._highlights = highlights
-        self._index = 0
-        self.highlight.setText(highlights[0] if highlights else "")
-
-    def start(self) -> None:
-        self._effect.setOpacity(1.0)
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-        self._fade.stop()
-        self._effect.setOpacity(1.0)
-
-    def show_next_highlight(self) -> None:
-        if len(self._highlights) < 2:
-            return
-        self._index = (self._index + 1) % len(self._highlights)
-        self.highlight.setText(self._highlights[self._index])
-        self._fade.start()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        self.started.emit()
-        event.accept()
 
 
 class HomeScreen(Screen):

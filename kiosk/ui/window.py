@@ -45,11 +45,11 @@ from kiosk.ui.theme import Theme
 
 if TYPE_CHECKING:
     from kiosk.pin import PinLock
+    from kiosk.ui.attract import AttractScreen
     from kiosk.ui.card_list import CardListScreen
     from kiosk.ui.overlays import AdminPanel, Overlay, PinPad, StillTherePrompt
     from kiosk.ui.reader import ReaderScreen, ReaderTexts
     from kiosk.ui.reload import ContentWatcher
-    from kiosk.ui.screens import AttractScreen
     from kiosk.ui.speech import Speaker
     from kiosk.ui.usage import UsageTracker
 
@@ -210,7 +210,7 @@ class KioskWindow(QWidget):
     @property
     def attract(self) -> AttractScreen:
         if self._attract is None:
-            from kiosk.ui.screens import AttractScreen  # noqa: PLC0415 - built when needed
+            from kiosk.ui.attract import AttractScreen  # noqa: PLC0415 - built when needed
 
             self._attract = AttractScreen(self._timer_factory)
             self.stack.addWidget(self._attract)

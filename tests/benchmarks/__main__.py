@@ -26,7 +26,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from build_installer import time_to_first_paint
-from kiosk.config import describe_defaults
+from kiosk.config import describe_defaults, set_pin_hash
+from kiosk.pin import hash_pin
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "content"
@@ -141,13 +142,15 @@ def startup_figures(runs: int, large: Path, scratch: Path) -> list[Figure]:
     """Spawn to first paint, the kiosk and the floor taking turns so that both see the same
     load. The kiosk runs as installed: its bytecode compiled (pip and PyInstaller ship it;
     a checkout under PYTHONDONTWRITEBYTECODE would compile every module at every start) and
-    the commented kiosk.toml the installer puts beside it, in the folder it starts in.
+    the commented kiosk.toml the installer puts beside it, with an admin PIN set, in the
+    folder it starts in.
 
     Every start but the first finds kiosk.toml, site.yaml and the interface strings as parsed
     at the start before (kiosk.parse_cache), as a kiosk does every morning; "cold" starts are
     each given an empty cache, as the first start after one of those files was edited."""
     compileall.compile_dir(ROOT / "kiosk", quiet=1)
     (scratch / "kiosk.toml").write_text(describe_defaults(), encoding="utf-8")
+    set_pin_hash(scratch / "kiosk.toml", hash_pin("2468"))  # as a clinic sets it up
     # The starts that fill the caches: one per content folder, as one kiosk has one.
     large_cache = scratch / "cache-large"
     first_paint(kiosk_command(SHIPPED), scratch)

@@ -29,6 +29,7 @@ AFTER_FIRST_PAINT = (
     "getpass",
     "font_lato",
     "kiosk.analytics.store",
+    "kiosk.ui.attract",
     "kiosk.ui.card_list",
     "kiosk.ui.overlays",
     "kiosk.ui.pagination",
