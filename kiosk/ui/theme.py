@@ -123,10 +123,13 @@ QPushButton {{
     border: {max(2, self.px(3, text=False))}px solid {p.accent}; border-radius: {radius}px;
 }}
 QPushButton:pressed {{ background: {p.pressed}; }}
-QPushButton:disabled {{ color: {p.muted}; border-color: {p.border}; }}
+QPushButton:disabled {{ color: {p.muted}; border-color: {p.border}; border-style: dashed; }}
 QPushButton:focus {{ outline: none; border: {max(3, self.px(5, text=False))}px solid {p.focus}; }}
 QPushButton[role="primary"] {{ background: {p.accent}; color: {p.on_accent}; }}
 QPushButton[role="primary"]:pressed {{ background: {p.text}; }}
+QPushButton[role="primary"]:disabled {{
+    background: {p.surface}; color: {p.muted}; border-color: {p.border}; border-style: dashed;
+}}
 QPushButton[role="tile"] {{
     background: {p.accent}; border: none; border-radius: {self.px(32, text=False)}px;
     text-align: left; padding: 0px;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QScrollBar
 from pytestqt.qtbot import QtBot
@@ -88,6 +89,22 @@ def test_no_pin_set_means_no_exit_in_kiosk_mode(make_window: WindowMaker) -> Non
     assert window.pin_pad.isVisible()
     assert "kiosk set-pin" in window.pin_pad.message.text()
     assert not window.pin_pad.ok_button.isEnabled()
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_a_disabled_ok_button_does_not_look_pressable(
+    make_window: WindowMaker, high_contrast: bool
+) -> None:
+    window = make_window(kiosk_mode=True)
+    if high_contrast:
+        window.toggle_contrast()
+    window.open_admin()
+    ok = window.pin_pad.ok_button
+    image = ok.grab().toImage()
+    middle = image.pixelColor(image.width() // 2, image.height() // 8).name().upper()
+    palette = window.theme.palette
+    assert middle != palette.accent.upper()  # the filled look of an active main button
+    assert middle == palette.surface.upper()
 
 
 def test_cancel_returns_home(make_window: WindowMaker, qtbot: QtBot) -> None:
