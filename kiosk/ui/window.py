@@ -477,8 +477,8 @@ class KioskWindow(QWidget):
             self._pin_pad_texts(self._pin_pad)
         if self._admin is not None:
             self._admin_texts(self._admin)
-        if self.current_section is not None:
-            self._fill_list(self.current_section)
+        if self.current_section is not None and self._current_list() is not None:
+            self._fill_list(self.current_section)  # a hidden list is filled when it is opened
         if self.library.is_empty:
             self.message.set_message(s["updating_title"], s["updating_body"])
 

@@ -359,3 +359,33 @@ def test_no_speech_engine_means_no_listen_button(make_window: WindowMaker) -> No
     window = make_window()
     assert window.speaker is None
     assert not window.top_bar.listen_button.isVisible()
+
+
+def test_a_list_behind_an_open_topic_is_refilled_when_shown_not_at_every_change(
+    make_window: WindowMaker, content_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (content_dir / "learn" / "alpha.es.md").write_text(
+        "---\ntitle: Tema alfa\nsummary: Primero\norder: 10\n---\nTexto en español.\n",
+        encoding="utf-8",
+    )
+    window = make_window()
+    window.open_section(Section.LEARN)
+    window.open_entry(EntryRef(Section.LEARN, "alpha"))
+    fills: list[Section] = []
+    fill = window._fill_list
+
+    def counted_fill(section: Section) -> None:
+        fills.append(section)
+        fill(section)
+
+    monkeypatch.setattr(window, "_fill_list", counted_fill)
+    window.set_text_scale(+1)
+    window.toggle_contrast()
+    window.next_language()
+    assert fills == []  # nothing rebuilt behind the reader
+    window.previous_page()  # Back on the first page: to the list
+    assert fills == [Section.LEARN]
+    names = [c.accessibleName() for c in window.lists[Section.LEARN].visible_cards()]
+    assert names == ["Tema alfa", "Beta topic"]
+    window.set_text_scale(+1)  # with the list showing, it follows at once
+    assert fills == [Section.LEARN, Section.LEARN]
