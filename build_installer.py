@@ -175,8 +175,14 @@ def app_size(destination: Path, onefile: bool) -> int:
     )
 
 
-def _env(log_home: Path) -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(log_home)}
+def _env(scratch: Path) -> dict[str, str]:
+    """Headless, with the log and the parsed-settings cache kept out of the real folders."""
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_STATE_HOME": str(scratch),
+        "XDG_CACHE_HOME": str(scratch),
+    }
 
 
 def _many_topics(root: Path) -> Path:
