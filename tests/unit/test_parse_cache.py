@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk import parse_cache
 from kiosk.config import CONFIG_FILE_NAME, load_config
@@ -86,8 +88,14 @@ def test_kinds_do_not_share_entries(cache_file: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [dt.date(2026, 1, 2), {"when": dt.datetime(2026, 1, 2, 3, 4)}, float("nan"), object()],
-    ids=["date", "nested-datetime", "nan", "object"],
+    [
+        dt.date(2026, 1, 2),
+        {"when": dt.datetime(2026, 1, 2, 3, 4)},
+        float("nan"),
+        [float("inf")],
+        object(),
+    ],
+    ids=["date", "nested-datetime", "nan", "infinity", "object"],
 )
 def test_results_that_literals_cannot_hold_exactly_are_not_kept(
     cache_file: Path, value: object
@@ -258,3 +266,28 @@ def test_front_matter_line_numbers_survive_the_cache(cache_file: Path, active: A
     cold, warm = warm_and_cold(cache_file, lambda: load_yaml(text, "x.md", first_line=2), active)
     assert warm == cold == ({"title": "A", "summary": "B"}, {"title": 2, "summary": 4})
     assert load_yaml(text, "y.md", first_line=10)[1] == {"title": 10, "summary": 12}
+
+
+# What YAML and TOML give for settings, infinities and NaN aside (those are parsed each time).
+SCALARS = st.none() | st.booleans() | st.integers() | st.text()
+LITERALS = st.recursive(
+    SCALARS | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=LITERALS, text=st.text(max_size=50))
+def test_whatever_a_parser_returns_comes_back_equal_or_is_parsed_again(
+    tmp_path: Path, value: Any, text: str
+) -> None:
+    path = tmp_path / f"{abs(hash((text, repr(value))))}" / parse_cache.FILE_NAME
+    cold = ParseCache(path)
+    cold.parse("any", text, lambda _: value)
+    cold.save()
+    again = CountingParser(lambda _: value)
+    warm = ParseCache(path).parse("any", text, again)
+    assert warm == value
+    assert type(warm) is type(value)
+    assert again.calls == 0  # every value here is a literal, so it was kept
