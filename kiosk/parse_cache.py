@@ -2,9 +2,10 @@
 
 Home needs three small files: ``kiosk.toml``, the content folder's ``site.yaml`` and the
 interface catalogue. Importing the parsers for them costs more than reading them: on the
-development machine PyYAML's import takes about 20 ms and tomllib's about 7 ms, together a
-fifth of a bare Qt window's whole start-up. Like Python's own bytecode cache, this keeps the
-result of the last parse and uses it when the input has not changed:
+development machine PyYAML's import takes about 20 ms and tomllib's about 7 ms, and with this
+cache Home is painted about 17 ms sooner (157 against 174 ms; a bare Qt window: 109 ms; see
+tests/benchmarks). Like Python's own bytecode cache, this keeps the result of the last parse
+and uses it when the input has not changed:
 
 - An entry is keyed by the file's exact text, so any edit is a miss and is parsed as usual,
   with the usual messages; nothing is trusted that was not produced from the same text.
@@ -17,8 +18,9 @@ result of the last parse and uses it when the input has not changed:
 - It is only a cache: a missing, unreadable or corrupt file means "parse", and a file that
   cannot be written is noted in the log and otherwise ignored.
 
-The kiosk turns it on for its start-up only (``kiosk.cli``, until the first paint); without
-an active cache, ``parse`` simply parses.
+The kiosk turns it on for its start-up only (``kiosk.cli``), off once Home is built
+(``kiosk.app.run``), and saves it after the first paint; without an active cache, ``parse``
+simply parses (``kiosk validate``, the topics, every reload).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ FORMAT = 1  # bump when what a parser returns changes shape
 
 
 class ParseCache:
-    """Parse results by kind ("toml", "yaml") and exact input text, read from and saved to
-    one file."""
+    """Parse results by kind ("toml", "yaml", "catalogue") and exact input text, read from
+    and saved to one file."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
