@@ -3,9 +3,10 @@
 This package never imports Qt, so ``kiosk validate`` and most tests run anywhere.
 """
 
-from kiosk.content.library import ContentLibrary, Entry, EntryRef, load_library
+from kiosk.content.library import ContentLibrary, EntryRef, load_library
 from kiosk.content.names import Section
 from kiosk.content.problems import Problem
 from kiosk.content.site import Site
 
-__all__ = ["ContentLibrary", "Entry", "EntryRef", "Problem", "Section", "Site", "load_library"]
+# Entry is in kiosk.content.entry, imported with the topics (after Home is painted).
+__all__ = ["ContentLibrary", "EntryRef", "Problem", "Section", "Site", "load_library"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -32,6 +31,7 @@ from kiosk.content.site import Site, load_site
 from kiosk.errors import ContentError
 
 if TYPE_CHECKING:
+    from kiosk.content.entry import Entry
     from kiosk.content.markdown_pipeline import MarkdownPipeline, RenderedBody
 
 log = logging.getLogger(__name__)
@@ -77,33 +77,6 @@ class EntryRef(NamedTuple):
         return cls(Section(section), slug)
 
 
-@dataclass(eq=False)
-class Entry:
-    """One topic or treatment in one language: its front matter and unconverted body."""
-
-    ref: EntryRef
-    lang: str
-    path: Path
-    title: str
-    summary: str
-    order: float | None
-    image: str | None
-    reviewed: dt.date | None
-    facts: dict[str, tuple[str, ...]]
-    web_page: str | None
-    body: str
-    body_line: int
-    key_lines: dict[str, int] = field(default_factory=dict, repr=False)
-    rendered: RenderedBody | None = field(default=None, repr=False)
-
-    def line_of(self, key: str) -> int:
-        """The front-matter line of ``key`` (or the first front-matter line)."""
-        return self.key_lines.get(key, 2)
-
-    def sort_key(self) -> tuple[bool, float, str]:
-        return (self.order is None, self.order or 0.0, self.path.name)
-
-
 class LoadedFile(NamedTuple):
     """One content file as last loaded: its fingerprint, its entry (if good), its problems."""
 
@@ -113,19 +86,29 @@ class LoadedFile(NamedTuple):
     site_changed: bool = False  # languages may have changed: read the file again
 
 
-@dataclass
 class ContentLibrary:
-    """Everything loaded from one content folder, and every problem met on the way."""
+    """Everything loaded from one content folder, and every problem met on the way.
 
-    root: Path
-    site: Site = field(default_factory=Site)
-    problems: list[Problem] = field(default_factory=list)
-    entries_by_ref: dict[EntryRef, dict[str, Entry]] = field(default_factory=dict)
-    files: dict[Path, LoadedFile] = field(default_factory=dict, repr=False)
-    loaded_at: dt.datetime = field(default_factory=dt.datetime.now)
-    loading: bool = False  # only site.yaml so far: the topics come right after the first paint
-    # Made on first use: start-up reads front matter only and never imports Python-Markdown.
-    _pipeline: MarkdownPipeline | None = field(default=None, repr=False)
+    A plain class: one is made before Home is painted, and a dataclass would bring the
+    decorator's cost (imported and applied) into start-up."""
+
+    def __init__(self, root: Path, *, loading: bool = False) -> None:
+        self.root = root
+        self.site = Site()
+        self.problems: list[Problem] = []
+        self.entries_by_ref: dict[EntryRef, dict[str, Entry]] = {}
+        self.files: dict[Path, LoadedFile] = {}
+        self.loaded_at = dt.datetime.now()
+        # Only site.yaml so far: the topics come right after the first paint.
+        self.loading = loading
+        # Made on first use: start-up reads front matter only and never imports Python-Markdown.
+        self._pipeline: MarkdownPipeline | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"ContentLibrary({self.root}, {len(self.entries_by_ref)} entries, "
+            f"{len(self.problems)} problems{', loading' if self.loading else ''})"
+        )
 
     @property
     def pipeline(self) -> MarkdownPipeline:
@@ -269,6 +252,8 @@ def load_entry(
             )
         )
         image = None
+    from kiosk.content.entry import Entry  # noqa: PLC0415 - with the topics, after the first paint
+
     entry = Entry(
         ref=EntryRef(section, slug),
         lang=lang,
@@ -467,17 +452,17 @@ def _keep_previous(library: ContentLibrary, previous: ContentLibrary | None) -> 
     """The folder is gone or empty: keep showing the last good content, and say so."""
     if previous is None or previous.is_empty:
         return library
-    kept = replace(
-        previous,
-        problems=[
-            *library.problems,
-            Problem(
-                library.root.as_posix(),
-                1,
-                Level.WARNING,
-                "the content folder is missing or empty; the kiosk keeps showing the last good "
-                "content until it is back",
-            ),
-        ],
-    )
+    import copy  # noqa: PLC0415 - only when a folder goes missing
+
+    kept = copy.copy(previous)
+    kept.problems = [
+        *library.problems,
+        Problem(
+            library.root.as_posix(),
+            1,
+            Level.WARNING,
+            "the content folder is missing or empty; the kiosk keeps showing the last good "
+            "content until it is back",
+        ),
+    ]
     return kept

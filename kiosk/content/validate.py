@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.content.entry import Entry
 from kiosk.content.grades import grade_problem, reading_grade
-from kiosk.content.library import ContentLibrary, Entry, load_library
+from kiosk.content.library import ContentLibrary, load_library
 from kiosk.content.markdown_pipeline import BodyWarning, RenderedBody
 from kiosk.content.names import Section
 from kiosk.content.problems import Level, Problem, relative_name

@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtWidgets import QApplication
 
-from kiosk.content import ContentLibrary, Entry
+from kiosk.content import ContentLibrary
+from kiosk.content.entry import Entry
 from kiosk.content.validate import ScreenCounter
 from kiosk.ui.pagination import PagedDocument
 from kiosk.ui.window import KioskOptions, KioskWindow

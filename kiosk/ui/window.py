@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content import ContentLibrary, Entry, EntryRef, Section, load_library
+from kiosk.content import ContentLibrary, EntryRef, Section, load_library
 from kiosk.content.names import LINK_SCHEME
 from kiosk.errors import ContentError
 from kiosk.i18n import Strings, language_name
@@ -44,6 +44,7 @@ from kiosk.ui.screens import HomeScreen, MessageScreen
 from kiosk.ui.theme import Theme
 
 if TYPE_CHECKING:
+    from kiosk.content.entry import Entry
     from kiosk.pin import PinLock
     from kiosk.ui.attract import AttractScreen
     from kiosk.ui.card_list import CardListScreen
@@ -539,6 +540,8 @@ class KioskWindow(QWidget):
 
     def _count_qr(self) -> None:
         """The take-home QR code is on the last page: count it when that page is shown."""
+        from kiosk.content.entry import Entry  # noqa: PLC0415 - loaded with the topics
+
         entry = self.reader.showing
         on_last = self.reader.page == self.reader.page_count - 1
         if (

@@ -30,6 +30,8 @@ AFTER_FIRST_PAINT = (
     "font_lato",
     "kiosk.analytics.store",
     "kiosk.ui.attract",
+    "kiosk.content.entry",
+    "dataclasses",
     "kiosk.ui.card_list",
     "kiosk.ui.overlays",
     "kiosk.ui.pagination",

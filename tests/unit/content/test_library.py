@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.content import ContentLibrary, Entry, EntryRef, Problem, Section, load_library
+from kiosk.content import ContentLibrary, EntryRef, Problem, Section, load_library
+from kiosk.content.entry import Entry
 from kiosk.content.library import MAX_FILE_BYTES
 from kiosk.content.problems import Level
 from tests.unit.content.content_tree import page, write_tree
