@@ -85,6 +85,15 @@ class KioskOptions(NamedTuple):
     admin_pin_hash: str | None = None
 
 
+def _kiosk_window_flags() -> Qt.WindowType:
+    """Frameless and above every other window: nothing to drag, close or cover the kiosk."""
+    return (
+        Qt.WindowType.Window
+        | Qt.WindowType.FramelessWindowHint
+        | Qt.WindowType.WindowStaysOnTopHint
+    )
+
+
 class KioskWindow(QWidget):
     """The whole kiosk: one window, a stack of screens, overlays on top.
 
@@ -105,8 +114,15 @@ class KioskWindow(QWidget):
         size: QSize | None = None,
     ) -> None:
         """``size``: the size the window will be shown at, so the theme and Home are made once
-        for it rather than again when the window is shown."""
-        super().__init__()
+        for it rather than again when the window is shown.
+
+        In kiosk mode the window is made with its kiosk window flags: set later, they make Qt
+        set up every widget in it again."""
+        options = options or KioskOptions()
+        if options.kiosk_mode:
+            super().__init__(None, _kiosk_window_flags())
+        else:
+            super().__init__()
         if size is not None:
             self.resize(size)
         self.setObjectName("KioskWindow")
@@ -114,7 +130,7 @@ class KioskWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setWindowTitle(library.site.name)
         self.library = library
-        self.options = options or KioskOptions()
+        self.options = options
         self.lang = library.site.default_language
         self.strings = Strings(self.lang)
         self.text_scale = 1.0
@@ -933,16 +949,14 @@ class KioskWindow(QWidget):
     def enter_full_screen(self, hide_cursor: bool = True) -> None:
         """Kiosk mode: frameless, on top, covering the screen, cursor hidden, locked down."""
         self.kiosk_mode = True
-        self.setWindowFlags(
-            Qt.WindowType.Window
-            | Qt.WindowType.FramelessWindowHint
-            | Qt.WindowType.WindowStaysOnTopHint
-        )
-        self.showFullScreen()
+        self.setWindowFlags(_kiosk_window_flags())  # nothing to do if made with them
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
-            # With no window manager, showFullScreen() leaves the natural size: set it too.
+            # With no window manager, showFullScreen() leaves the natural size: cover the
+            # screen first. (Set afterwards, a geometry cancels the full-screen state, and a
+            # window manager would then keep its panels above the kiosk.)
             self.setGeometry(screen.geometry())
+        self.showFullScreen()
         if hide_cursor and QApplication.overrideCursor() is None:
             QApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
 

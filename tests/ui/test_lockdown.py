@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractScrollArea, QScrollBar
 from pytestqt.qtbot import QtBot
 
@@ -28,6 +29,23 @@ def test_close_request_is_refused_in_kiosk_mode(make_window: WindowMaker) -> Non
 def test_windowed_mode_closes_normally(make_window: WindowMaker) -> None:
     window = make_window(kiosk_mode=False)
     assert window.close() is True
+
+
+def test_kiosk_mode_is_frameless_and_on_top_from_the_start_and_after_a_switch(
+    make_window: WindowMaker,
+) -> None:
+    locked = Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+    window = make_window(kiosk_mode=True)
+    assert window.windowFlags() & locked == locked
+    window.leave_full_screen()
+    assert not window.windowFlags() & locked
+    window.enter_full_screen(hide_cursor=False)
+    assert window.windowFlags() & locked == locked
+    assert window.isFullScreen()  # the state a window manager hides its panels for
+    screen = QGuiApplication.primaryScreen()
+    assert screen is not None
+    assert window.geometry().contains(screen.geometry())  # and covering it without one
+    assert not make_window(kiosk_mode=False).windowFlags() & locked
 
 
 def tap_name(window: KioskWindow, qtbot: QtBot, times: int) -> None:
