@@ -3,7 +3,7 @@
 Home needs three small files: ``kiosk.toml``, the content folder's ``site.yaml`` and the
 interface catalogue. Importing the parsers for them costs more than reading them: on the
 development machine PyYAML's import takes about 20 ms and tomllib's about 7 ms, and with this
-cache Home is painted about 17 ms sooner (157 against 174 ms; a bare Qt window: 109 ms; see
+cache Home is painted 14 to 24 ms sooner (a bare Qt window takes about 110 ms; see
 tests/benchmarks). Like Python's own bytecode cache, this keeps the result of the last parse
 and uses it when the input has not changed:
 
