@@ -39,6 +39,7 @@ QR_SCHEME = "kiosk-qr"  # kiosk-qr:<address>: a take-home QR code made here, nev
 IMAGE_MAX_HEIGHT_SHARE = 0.55
 MAX_BREAK_FIXES = 100  # each fix lays the document out again: bounded
 MAX_BLOCKS_TO_REFINE = 1500
+LONELY_PAGE_SHARE = 0.2  # a screen's last page with less text than this gets company
 
 
 class KioskDocument(QTextDocument):
@@ -159,34 +160,98 @@ class PagedDocument:
     def _keep_blocks_together(self) -> None:
         """Move a short block that a page edge would split, or a heading left alone at the
         foot of a page, to the next page: a care-team note or a list item reads as one piece.
+        Then give a screen's last page company if it holds a line or two alone
+        (``_fill_lonely_page``).
         """
         if self.document.blockCount() > MAX_BLOCKS_TO_REFINE:
             return  # a very long document: plain page breaks, laid out once
-        height = self.page_size.height()
-        layout = self.document.documentLayout()
         moved: set[int] = set()  # blocks given a page break here (not by the author's ---)
         for _ in range(MAX_BREAK_FIXES):
-            block = self.document.begin()
-            while block.isValid():
-                rect = layout.blockBoundingRect(block)
-                first_page = int(rect.top() // height)
-                following = block.next()
-                split = rect.bottom() > (first_page + 1) * height and rect.height() < height / 3
-                stranded = (
-                    block.blockFormat().headingLevel() > 0
-                    and following.isValid()
-                    and int(layout.blockBoundingRect(following).top() // height) > first_page
-                )
-                in_table = QTextCursor(block).currentTable() is not None
-                if (split or stranded) and not in_table and rect.top() > first_page * height + 1:
-                    self._set_break(block, True)
-                    moved.add(block.blockNumber())
-                    if stranded and following.blockNumber() in moved:
-                        self._set_break(following, False)  # it now follows its heading
-                    break
-                block = block.next()
-            else:
+            if not (self._keep_one_block_together(moved) or self._fill_lonely_page(moved)):
                 return
+
+    def _keep_one_block_together(self, moved: set[int]) -> bool:
+        height = self.page_size.height()
+        layout = self.document.documentLayout()
+        block = self.document.begin()
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            first_page = int(rect.top() // height)
+            following = block.next()
+            split = rect.bottom() > (first_page + 1) * height and rect.height() < height / 3
+            stranded = (
+                block.blockFormat().headingLevel() > 0
+                and following.isValid()
+                and int(layout.blockBoundingRect(following).top() // height) > first_page
+            )
+            in_table = QTextCursor(block).currentTable() is not None
+            if (split or stranded) and not in_table and rect.top() > first_page * height + 1:
+                self._set_break(block, True)
+                moved.add(block.blockNumber())
+                if stranded and following.blockNumber() in moved:
+                    self._set_break(following, False)  # it now follows its heading
+                return True
+            block = block.next()
+        return False
+
+    def _fill_lonely_page(self, moved: set[int]) -> bool:
+        """A screen that runs just past a page would leave a line or two alone on a page of
+        their own (before the author's next ``---``, or at the end). Bring the block before
+        them along (a whole list, if it ends one) when the page before keeps at least as
+        much: a lead-in and its list stay together, and no page ends up barer."""
+        height = self.page_size.height()
+        layout = self.document.documentLayout()
+        blocks: list[tuple[QTextBlock, QRectF]] = []
+        block = self.document.begin()
+        while block.isValid():
+            blocks.append((block, layout.blockBoundingRect(block)))
+            block = block.next()
+        for index in range(1, len(blocks)):
+            first, first_rect = blocks[index]
+            page = int(first_rect.top() // height)
+            previous_rect = blocks[index - 1][1]
+            starts_page = int(previous_rect.top() // height) < page
+            if not starts_page or page == 0 or previous_rect.bottom() > page * height + 1:
+                continue  # not the first block of its page, or the page goes on from a block
+            if self._author_break(first, moved):
+                continue  # a new screen, not the rest of one
+            end = index
+            while end + 1 < len(blocks) and int(blocks[end + 1][1].top() // height) == page:
+                end += 1
+            if end + 1 < len(blocks) and not self._author_break(blocks[end + 1][0], moved):
+                continue  # the screen goes on to the next page: this page is full
+            used = blocks[end][1].bottom() - page * height
+            if used >= height * LONELY_PAGE_SHARE:
+                continue
+            start = self._start_of_piece(blocks, index - 1)
+            start_block, start_rect = blocks[start]
+            kept = start_rect.top() - (page - 1) * height  # what would stay on the page before
+            brought = previous_rect.bottom() - start_rect.top() + used  # the page after
+            in_table = QTextCursor(start_block).currentTable() is not None
+            if in_table or brought > kept:
+                continue  # in a table, or the page before would become the emptier one
+            self._set_break(start_block, True)
+            moved.add(start_block.blockNumber())
+            if first.blockNumber() in moved:
+                self._set_break(first, False)  # it now follows what was brought along
+            return True
+        return False
+
+    @staticmethod
+    def _start_of_piece(blocks: list[tuple[QTextBlock, QRectF]], index: int) -> int:
+        """The block that starts the piece ``index`` belongs to: a list moves whole."""
+        items = blocks[index][0].textList()
+        if items is None:
+            return index
+        while index > 0 and blocks[index - 1][0].textList() == items:
+            index -= 1
+        return index
+
+    def _author_break(self, block: QTextBlock, moved: set[int]) -> bool:
+        """Whether the author starts a new screen here (``---``), not a break made here."""
+        policy = block.blockFormat().pageBreakPolicy()
+        forced = bool(policy & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        return forced and block.blockNumber() not in moved
 
     def _set_break(self, block: QTextBlock, before: bool) -> None:
         block_format = block.blockFormat()

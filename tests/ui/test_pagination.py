@@ -121,3 +121,43 @@ def test_short_blocks_and_headings_are_not_split_and_no_text_is_lost() -> None:
         assert f"(end {n})" in next(p for p in pages if f"Short paragraph {n}:" in p)
         assert f"[end {n}]" in next(p for p in pages if f"Care note {n}:" in p)
     assert_lines_fit(document)
+
+
+BREAK = '<div style="page-break-before: always"><p>Second screen.</p></div>'
+
+
+def filler(count: int) -> str:
+    return "".join(f"<p>Filler {n}: a few plain words.</p>" for n in range(count))
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_a_screen_that_runs_just_past_a_page_leaves_no_line_alone() -> None:
+    html = filler(24) + "<p>Last words.</p>" + BREAK
+    spilled = 0
+    for height in range(700, 1400, 5):  # the page edge at every place in the screen
+        document = paged(html, height=height)
+        pages = document.page_texts()
+        holder = next(i for i, page in enumerate(pages) if "Last words." in page)
+        alone = pages[holder].strip() == "Last words."
+        spilled += holder > 0
+        assert not (alone and holder > 0), height
+        assert pages[-1] == "Second screen."
+        for n in range(24):
+            assert sum(f"Filler {n}:" in page for page in pages) == 1
+        assert_lines_fit(document)
+    assert spilled > 10  # the screen ran past a page at many of those heights
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_a_list_brought_along_to_a_lonely_line_comes_whole() -> None:
+    items = "<ul><li>Item one</li><li>Item two</li><li>Item three</li></ul>"
+    html = filler(24) + items + "<p>Last words.</p>" + BREAK
+    brought = 0
+    for height in range(700, 1400, 5):
+        pages = paged(html, height=height).page_texts()
+        holder = next(i for i, page in enumerate(pages) if "Last words." in page)
+        if holder > 0 and "Filler" not in pages[holder]:
+            brought += "Item three" in pages[holder]
+            listed = [f"Item {n}" in pages[holder] for n in ("one", "two", "three")]
+            assert all(listed) or not any(listed), height
+    assert brought > 0
