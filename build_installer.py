@@ -175,7 +175,7 @@ def app_size(destination: Path, onefile: bool) -> int:
     )
 
 
-def _env(scratch: Path) -> dict[str, str]:
+def headless_env(scratch: Path) -> dict[str, str]:
     """Headless, with the log and the parsed-settings cache kept out of the real folders."""
     return {
         **os.environ,
@@ -207,7 +207,7 @@ def smoke_test(destination: Path) -> list[str]:
     content = destination / "content"
     done = []
     with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
-        env = _env(Path(scratch) / "logs")
+        env = headless_env(Path(scratch) / "logs")
         many = _many_topics(Path(scratch) / "many")
         checks = [
             ("--version", [str(exe), "--version"]),
@@ -289,7 +289,7 @@ def measure_startup(destination: Path, runs: int = 9) -> tuple[float, float]:
     frozen: list[float] = []
     source: list[float] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-measure-") as scratch:
-        env = _env(Path(scratch))
+        env = headless_env(Path(scratch))
         for _ in range(runs):
             frozen.append(
                 time_to_first_paint([str(executable_in(destination)), *arguments], env)[0]

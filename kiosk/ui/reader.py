@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSizeF, Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -21,6 +22,9 @@ from kiosk.ui.pagination import PagedDocument
 from kiosk.ui.screens import Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+
+if TYPE_CHECKING:
+    from kiosk.content.entry import Entry
 
 READING_WIDTH = 1250  # px at 1080 short side: about 75 characters a line at 30 px
 
@@ -74,7 +78,7 @@ class ReaderScreen(Screen):
         self._layout.addWidget(self.view, 1)
         self._layout.addLayout(nav)
         self.ref: EntryRef | None = None
-        self.showing: object = None  # the content entry on screen, to notice when it changes
+        self.showing: Entry | None = None  # the entry on screen, to notice when it changes
         self._html = ""
         self._root: Path | None = None
         self._theme = Theme()

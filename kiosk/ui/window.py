@@ -556,13 +556,11 @@ class KioskWindow(QWidget):
 
     def _count_qr(self) -> None:
         """The take-home QR code is on the last page: count it when that page is shown."""
-        from kiosk.content.entry import Entry  # noqa: PLC0415 - loaded with the topics
-
         entry = self.reader.showing
         on_last = self.reader.page == self.reader.page_count - 1
         if (
             self.usage is not None
-            and isinstance(entry, Entry)
+            and entry is not None
             and on_last
             and self.library.take_home_url(entry)
         ):
@@ -862,7 +860,7 @@ class KioskWindow(QWidget):
         self._refresh_admin_status()
         self._refresh_admin_usage()
         admin.cover_parent()
-        self.admin.show()
+        admin.show()
 
     def _refresh_admin_status(self) -> None:
         if self._admin is None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from build_installer import time_to_first_paint
+from build_installer import headless_env, time_to_first_paint
 from kiosk.config import describe_defaults, set_pin_hash
 from kiosk.pin import hash_pin
 
@@ -95,12 +95,9 @@ def first_paint(
 ) -> tuple[float, int]:
     """(seconds from spawn to the 'first paint' line, resident KiB at that moment). The
     kiosk keeps its state and cache in ``cwd`` unless ``cache_home`` says otherwise."""
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": platform,
-        "XDG_STATE_HOME": str(cwd),
-        "XDG_CACHE_HOME": str(cache_home or cwd),
-    }
+    env = {**headless_env(cwd), "QT_QPA_PLATFORM": platform}
+    if cache_home is not None:
+        env["XDG_CACHE_HOME"] = str(cache_home)
     return time_to_first_paint(command, env, cwd)
 
 
@@ -112,24 +109,12 @@ def portrait_screen(folder: Path) -> str:
     return f"offscreen:configfile={config}"
 
 
-def kiosk_mode_command(content: Path) -> list[str]:
-    """As staff start it: full screen, frameless, on top, cursor hidden (kiosk.toml's
-    defaults)."""
-    return [sys.executable, "-m", "kiosk", "--quit-after-first-paint", "--content", str(content)]
-
-
-def kiosk_command(content: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "kiosk",
-        "--windowed",
-        "--size",
-        "1080x1920",
-        "--quit-after-first-paint",
-        "--content",
-        str(content),
-    ]
+def kiosk_command(content: Path, *, full_screen: bool = False) -> list[str]:
+    """The kiosk on ``content``, stopped once Home is painted: in a 1080x1920 window, or
+    as staff start it (full screen, frameless, on top, cursor hidden: kiosk.toml's defaults)."""
+    window = [] if full_screen else ["--windowed", "--size", "1080x1920"]
+    quit_early = ["--quit-after-first-paint", "--content", str(content)]
+    return [sys.executable, "-m", "kiosk", *window, *quit_early]
 
 
 def generate_content(root: Path, topics: int = 1000, treatments: int = 200) -> Path:
@@ -172,7 +157,7 @@ def startup_figures(runs: int, large: Path, scratch: Path) -> list[Figure]:
     large_cache = scratch / "cache-large"
     first_paint(kiosk_command(SHIPPED), scratch)
     first_paint(kiosk_command(large), scratch, cache_home=large_cache)
-    full_screen = portrait_screen(scratch)
+    one_portrait_screen = portrait_screen(scratch)
     floor, libraries, shipped, kiosk_mode, cold, big = [], [], [], [], [], []
     floor_rss, kiosk_rss = [], []
     for run in range(runs):
@@ -182,8 +167,8 @@ def startup_figures(runs: int, large: Path, scratch: Path) -> list[Figure]:
         seconds, rss = first_paint(kiosk_command(SHIPPED), scratch)
         shipped.append(seconds)
         kiosk_rss.append(rss)
-        command = kiosk_mode_command(SHIPPED)
-        kiosk_mode.append(first_paint(command, scratch, platform=full_screen)[0])
+        command = kiosk_command(SHIPPED, full_screen=True)
+        kiosk_mode.append(first_paint(command, scratch, platform=one_portrait_screen)[0])
         empty = scratch / f"empty-cache-{run}"
         cold.append(first_paint(kiosk_command(SHIPPED), scratch, cache_home=empty)[0])
         big.append(first_paint(kiosk_command(large), scratch, cache_home=large_cache)[0])

@@ -20,11 +20,19 @@ LOG_HOME = tempfile.mkdtemp(prefix="kiosk-test-logs-")
 
 
 def kiosk(
-    *args: str, cwd: Path = ROOT, stdin: str | None = None
+    *args: str,
+    cwd: Path = ROOT,
+    stdin: str | None = None,
+    program: tuple[str, ...] = ("-m", "kiosk"),
+    cache_home: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """``python -m kiosk ARGS`` (or ``program``), headless, logging to a folder of the tests'
+    own, and keeping parsed settings in ``cache_home`` if given (else the tests' cache)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": LOG_HOME}
+    if cache_home is not None:
+        env["XDG_CACHE_HOME"] = str(cache_home)
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
+        [sys.executable, *program, *args],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -329,13 +337,16 @@ def test_home_is_painted_from_settings_parsed_at_the_last_start(tmp_path: Path) 
     content = tmp_path / "content"
     shutil.copytree(SHIPPED, content)
     (tmp_path / "kiosk.toml").write_text("idle_timeout = 90\n", encoding="utf-8")
-    env = {**os.environ, "XDG_STATE_HOME": LOG_HOME, "XDG_CACHE_HOME": str(tmp_path / "cache")}
 
     def start() -> str:
-        command = [sys.executable, "-c", PARSERS_AT_FIRST_PAINT, "--windowed"]
-        command += ["--content", str(content), "--quit-after-first-paint"]
-        result = subprocess.run(
-            command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300, check=False
+        result = kiosk(
+            "--windowed",
+            "--content",
+            str(content),
+            "--quit-after-first-paint",
+            cwd=tmp_path,
+            program=("-c", PARSERS_AT_FIRST_PAINT),
+            cache_home=tmp_path / "cache",
         )
         assert result.returncode == 0, result.stderr
         assert "first paint" in result.stdout
