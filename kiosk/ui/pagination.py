@@ -11,8 +11,9 @@ again only the open topic.
 
 from __future__ import annotations
 
+import bisect
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QUrl
@@ -128,6 +129,12 @@ def _size_headings(document: QTextDocument, heading_px: Mapping[int, int]) -> No
         block = block.next()
 
 
+def _text(block: QTextBlock, number: int) -> str:
+    """The text of line ``number`` of ``block`` (a picture is one object character)."""
+    line = block.layout().lineAt(number)
+    return block.text()[line.textStart() : line.textStart() + line.textLength()]
+
+
 class PagedDocument:
     """One topic's HTML laid out into pages of exactly ``page_size``."""
 
@@ -156,6 +163,11 @@ class PagedDocument:
             _size_headings(self.document, heading_px)
         self.document.setPageSize(page_size)
         self._keep_blocks_together()
+        # The document's pages that show something. Qt can leave one empty: a screen that
+        # ends just at a page edge can start the author's next screen a page later, or be
+        # counted one page longer. A patient never turns to a blank page.
+        shows = {page for page, (block, number) in self._lines() if _text(block, number).strip()}
+        self._shown = sorted(shows) or [0]
 
     def _keep_blocks_together(self) -> None:
         """Move a short block that a page edge would split, or a heading left alone at the
@@ -265,14 +277,26 @@ class PagedDocument:
         # The layout updates lazily; lay the whole document out again before measuring.
         self.document.markContentsDirty(0, self.document.characterCount())
 
+    def _lines(self) -> Iterator[tuple[int, tuple[QTextBlock, int]]]:
+        """(document page, (block, line number)) of every laid-out line, in order."""
+        height = self.page_size.height()
+        layout = self.document.documentLayout()
+        block = self.document.begin()
+        while block.isValid():
+            top = layout.blockBoundingRect(block).top()
+            lines = block.layout()
+            for number in range(lines.lineCount()):
+                yield int((top + lines.lineAt(number).y()) // height), (block, number)
+            block = block.next()
+
     @property
     def page_count(self) -> int:
-        return max(1, self.document.pageCount())
+        return len(self._shown)
 
     def page_rect(self, index: int) -> QRectF:
         """The page's rectangle in document coordinates."""
         height = self.page_size.height()
-        return QRectF(0, index * height, self.page_size.width(), height)
+        return QRectF(0, self._shown[index] * height, self.page_size.width(), height)
 
     def paint(self, painter: QPainter, index: int, origin: QPointF) -> None:
         """Draw page ``index`` with its top-left corner at ``origin``."""
@@ -299,38 +323,23 @@ class PagedDocument:
         offset = self.document.documentLayout().blockBoundingRect(block).top()
         line = layout.lineForTextPosition(position - block.position())
         y = offset + (line.y() if line.isValid() else 0.0)
-        return min(self.page_count - 1, max(0, int(y // self.page_size.height())))
+        return self._index_of(int(y // self.page_size.height()))
+
+    def _index_of(self, document_page: int) -> int:
+        """The shown page for a document page (the one before it, if it shows nothing)."""
+        return max(0, bisect.bisect_right(self._shown, document_page) - 1)
 
     def first_position(self, index: int) -> int:
         """The first character shown on page ``index`` (the start of its first line)."""
-        top = self.page_rect(index).top()
-        layout = self.document.documentLayout()
-        block = self.document.begin()
-        while block.isValid():
-            block_top = layout.blockBoundingRect(block).top()
-            lines = block.layout()
-            for number in range(lines.lineCount()):
-                line = lines.lineAt(number)
-                if block_top + line.y() >= top - 0.5:
-                    return block.position() + line.textStart()
-            block = block.next()
+        target = self._shown[index]
+        for page, (block, number) in self._lines():
+            if page >= target:
+                return block.position() + block.layout().lineAt(number).textStart()
         return max(0, self.document.characterCount() - 1)
 
     def page_texts(self) -> list[str]:
         """The text of each page, line by line (tests use it to prove nothing is lost)."""
-        pages: list[list[str]] = [[] for _ in range(self.page_count)]
-        height = self.page_size.height()
-        layout = self.document.documentLayout()
-        block = self.document.begin()
-        while block.isValid():
-            top = layout.blockBoundingRect(block).top()
-            text = block.text()
-            lines = block.layout()
-            for number in range(lines.lineCount()):
-                line = lines.lineAt(number)
-                page = int((top + line.y()) // height)
-                pages[min(page, self.page_count - 1)].append(
-                    text[line.textStart() : line.textStart() + line.textLength()]
-                )
-            block = block.next()
+        pages: list[list[str]] = [[] for _ in self._shown]
+        for page, (block, number) in self._lines():
+            pages[self._index_of(page)].append(_text(block, number))
         return ["\n".join(lines) for lines in pages]

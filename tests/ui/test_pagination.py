@@ -161,3 +161,17 @@ def test_a_list_brought_along_to_a_lonely_line_comes_whole() -> None:
             listed = [f"Item {n}" in pages[holder] for n in ("one", "two", "three")]
             assert all(listed) or not any(listed), height
     assert brought > 0
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_no_page_is_blank_where_a_screen_ends_at_a_page_edge() -> None:
+    """Qt can leave a page empty where a screen's last line ends at a page edge (the next
+    screen starts a page later, or the end counts one page more): it is never shown."""
+    html = "".join(f"<p>Paragraph {n}: " + "words for reading " * 9 + "</p>" for n in range(9))
+    html = html + BREAK + "<p>More words for the last screen of all.</p>"
+    for height in range(400, 1000, 2):
+        document = paged(html, height=height, scale=2.0)
+        pages = document.page_texts()
+        assert all(page.strip() for page in pages), height
+        assert document.page_count == len(pages)
+        assert " ".join(pages[-1].split()).endswith("the last screen of all.")
