@@ -10,9 +10,14 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
+MIN_CHART_HEIGHT = 150  # px: below this the admin's chart would not be readable
+
 
 class Overlay(QWidget):
     """A dimmed layer over the window with a centred dialog box."""
+
+    # Staff-facing overlays keep the default text size: the patient's A+ is for reading.
+    follows_text_size = True
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -21,14 +26,23 @@ class Overlay(QWidget):
         self.dialog = QWidget(self)
         self.dialog.setObjectName("Dialog")
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
+        # Centred by stretches, not an alignment flag: a widget placed with an alignment gets
+        # only its size hint's height, and wrapped text in the dialog would be cut off.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.dialog)
+        row.addStretch(1)
+        outer = self._outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(self.dialog, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(1)
         self.body = QVBoxLayout(self.dialog)
         self.hide()
 
     def set_theme(self, theme: Theme) -> None:
+        if not self.follows_text_size:
+            theme = theme._replace(text_scale=1.0)
+            self.setStyleSheet(theme.qss())  # over the window's, for this overlay only
         pad = theme.px(48, text=False)
         self.body.setContentsMargins(pad, pad, pad, pad)
         self.body.setSpacing(theme.px(28, text=False))
@@ -83,6 +97,8 @@ class StillTherePrompt(Overlay):
 
 class PinPad(Overlay):
     """A touch PIN pad: digits, Clear, Cancel, OK. The digits are never shown or logged."""
+
+    follows_text_size = False
 
     submitted = Signal(str)
     cancelled = Signal()
@@ -151,6 +167,8 @@ class PinPad(Overlay):
 class AdminPanel(Overlay):
     """Content status and problems, reload, exit: only behind the hidden gesture and PIN."""
 
+    follows_text_size = False
+
     reload_requested = Signal()
     exit_requested = Signal()
     window_mode_requested = Signal()
@@ -168,16 +186,17 @@ class AdminPanel(Overlay):
         self.window_button = make_button("")
         self.exit_button = make_button("")
         self.close_button = make_button("", role="primary")
-        row = QHBoxLayout()
-        row.addWidget(self.reload_button)
-        row.addWidget(self.window_button)
-        row.addWidget(self.exit_button)
+        # Two rows: three buttons side by side did not fit their words in the dialog.
+        actions = QGridLayout()
+        actions.addWidget(self.reload_button, 0, 0)
+        actions.addWidget(self.exit_button, 0, 1)
+        actions.addWidget(self.window_button, 1, 0, 1, 2)
         self.body.addWidget(self.title)
         self.body.addWidget(self.status)
         self.body.addWidget(self.problems)
         self.body.addWidget(self.usage)
         self.body.addWidget(self.chart)
-        self.body.addLayout(row)
+        self.body.addLayout(actions)
         self.body.addWidget(self.close_button)
         self.reload_button.clicked.connect(self.reload_requested)
         self.exit_button.clicked.connect(self.exit_requested)
@@ -199,14 +218,24 @@ class AdminPanel(Overlay):
         self.window_button.setAccessibleName(text)
 
     def set_usage(self, text: str, svg: str | None) -> None:
-        """The 7-day usage summary, and its chart drawn from SVG at the panel's width."""
+        """The 7-day usage summary, and its chart drawn from SVG at the panel's width, or
+        smaller where the window's height leaves less room (a landscape screen); with too
+        little room for a readable chart, the summary alone (``kiosk stats`` draws it too)."""
         self.usage.setText(text)
-        self.chart.setVisible(svg is not None)
+        self.chart.hide()
         if svg is None:
             return
         renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
         width = max(200, self.dialog.width() - 2 * self.body.contentsMargins().left())
-        size = renderer.defaultSize().scaled(width, 10_000, Qt.AspectRatioMode.KeepAspectRatio)
+        parent = self.parentWidget()
+        outer = self._outer.contentsMargins()
+        rest = self.body.heightForWidth(self.dialog.width()) + self.body.spacing()
+        room = (parent.height() if parent is not None else 1920) - rest
+        room -= outer.top() + outer.bottom()
+        size = renderer.defaultSize().scaled(width, room, Qt.AspectRatioMode.KeepAspectRatio)
+        if size.height() < MIN_CHART_HEIGHT:
+            return
+        self.chart.show()
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)

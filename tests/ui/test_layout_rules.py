@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.content import EntryRef, Section
 from kiosk.ui.theme import Theme
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.window import KioskWindow, settle_layout
+from tests.helpers.layout import check_words_fit, global_rect
 from tests.ui.conftest import WindowMaker
 
 SIZES = [(1080, 1920), (1920, 1080)]
@@ -18,10 +18,6 @@ SIZES = [(1080, 1920), (1920, 1080)]
 
 def visible_buttons(window: KioskWindow) -> list[QPushButton]:
     return [b for b in window.findChildren(QPushButton) if b.isVisible()]
-
-
-def global_rect(widget: QWidget) -> QRect:
-    return QRect(widget.mapTo(widget.window(), widget.rect().topLeft()), widget.size())
 
 
 def check_targets(window: KioskWindow) -> None:
@@ -56,3 +52,24 @@ def test_everything_fits_inside_the_window(make_window: WindowMaker, size: tuple
     for widget in window.findChildren(QWidget):
         if widget.isVisible():
             assert window.rect().contains(global_rect(widget)), widget.objectName()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_overlays_fit_their_words_at_the_largest_text_size(
+    make_window: WindowMaker, size: tuple[int, int]
+) -> None:
+    window = make_window(size=size, kiosk_mode=False)
+    window.set_text_scale(+4)  # 100% -> 200%
+    assert window.text_scale == 2.0
+    window.show_still_there()
+    settle_layout()
+    check_words_fit(window.prompt)  # the patient's text size: it grows with A+
+    window.prompt.hide()
+    window.show_pin_pad()
+    settle_layout()
+    check_words_fit(window.pin_pad)  # staff-facing: the default size
+    window.pin_pad.hide()
+    window.open_admin_panel()
+    settle_layout()
+    check_words_fit(window.admin)
+    assert window.rect().contains(global_rect(window.admin.dialog))

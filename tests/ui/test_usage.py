@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.analytics.store import UsageRecorder
 from kiosk.content import EntryRef, Section
 from kiosk.ui.usage import UsageTracker
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.window import KioskWindow, settle_layout
+from tests.helpers.layout import check_words_fit, global_rect
 from tests.helpers.stubs import fire
 from tests.ui.conftest import WindowMaker
 
@@ -91,3 +92,18 @@ def test_counting_off_says_so(make_window: WindowMaker) -> None:
     window = make_window(kiosk_mode=False)
     window.open_admin()
     assert window.admin.usage.text() == "Usage counting is off on this kiosk."
+
+
+def test_the_admin_chart_fits_a_landscape_window(make_window: WindowMaker, tmp_path: Path) -> None:
+    for size in ((1080, 1920), (1920, 1080)):
+        window = make_window(size=size, kiosk_mode=False)
+        recorder = counting(window, tmp_path / f"usage-{size[0]}.sqlite3")
+        window.open_entry(ALPHA)
+        window.go_attract()
+        recorder.flush()
+        window.open_admin_panel()
+        settle_layout()
+        assert window.admin.chart.isVisible()
+        check_words_fit(window.admin)
+        assert window.rect().contains(global_rect(window.admin.dialog)), size
+        recorder.close()
