@@ -4,13 +4,14 @@
     python build_installer.py --onefile    a single executable in dist/ (unpacks on each start)
     python build_installer.py --measure    also time start-up against `python -m kiosk`
     python build_installer.py --speech     include read aloud (QtTextToSpeech, about 30 MB)
+    python build_installer.py --icons      draw the app icon's PNG and ICO files from its SVG
 
 The app goes to ``dist/patient-kiosk-<version>-<platform>/``: the executable, and beside it
 the clinic's editable ``content/`` and a commented ``kiosk.toml`` (an upgrade keeps an admin's
 edited content and says so), and on Linux a ``systemd --user`` unit that starts it at login
-and restarts it if it ever stops. The built executable is then run headless: ``--version``,
-``validate`` on the bundled content and ``render`` of every screen; anything unexpected on
-stderr fails the build.
+and restarts it if it ever stops, and a ``.desktop`` entry with the kiosk's icon. The built
+executable is then run headless: ``--version``, ``validate`` on the bundled content and
+``render`` of every screen; anything unexpected on stderr fails the build.
 """
 
 from __future__ import annotations
@@ -34,8 +35,23 @@ from kiosk.config import describe_defaults
 ROOT = Path(__file__).resolve().parent
 SPEC = ROOT / "kiosk.spec"
 CONTENT = ROOT / "content"
+APP_ICONS = ROOT / "assets" / "app"
 EXE_NAME = "patient-kiosk"
 SMOKE_TIMEOUT = 300
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # PNGs for windows and desktops
+ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)  # what Windows wants in an .ico
+
+DESKTOP_ENTRY = """\
+[Desktop Entry]
+Type=Application
+Name=Patient education kiosk
+Comment=A clinic's education content on a waiting-room touchscreen
+Exec="{exe}"
+Path={folder}
+Icon={icon}
+Terminal=false
+Categories=Education;MedicalSoftware;
+"""
 
 SYSTEMD_UNIT = """\
 # Start the kiosk when the kiosk user logs in, and start it again if it ever stops.
@@ -152,6 +168,12 @@ def install(built: Path, destination: Path, onefile: bool) -> list[str]:
         unit = f"{EXE_NAME}.service"
         (destination / unit).write_text(
             SYSTEMD_UNIT.format(unit=unit, exe=executable_in(destination), folder=destination),
+            encoding="utf-8",
+        )
+        icon = destination / f"{EXE_NAME}.png"
+        shutil.copy2(APP_ICONS / f"{EXE_NAME}-256.png", icon)
+        (destination / f"{EXE_NAME}.desktop").write_text(
+            DESKTOP_ENTRY.format(exe=executable_in(destination), folder=destination, icon=icon),
             encoding="utf-8",
         )
     return notes
@@ -320,6 +342,36 @@ def build(onefile: bool, dist: Path, smoke: bool, measure: bool, speech: bool = 
     return destination
 
 
+def make_app_icons(folder: Path = APP_ICONS) -> list[Path]:
+    """Draw ``patient-kiosk.svg`` as the PNGs a window and a Linux desktop use, and the .ico
+    a Windows program carries (Qt draws; Pillow, only needed here, packs the .ico)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PIL import Image  # noqa: PLC0415 - only to redraw the icons
+    from PySide6.QtCore import QByteArray, Qt  # noqa: PLC0415
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: PLC0415
+    from PySide6.QtSvg import QSvgRenderer  # noqa: PLC0415
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - alive while drawing
+    svg = (folder / f"{EXE_NAME}.svg").read_bytes()
+    renderer = QSvgRenderer(QByteArray(svg))
+    written = []
+    for px in ICON_SIZES:
+        image = QImage(px, px, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+        path = folder / f"{EXE_NAME}-{px}.png"
+        if not image.save(str(path)):
+            raise BuildError(f"could not write {path}")
+        written.append(path)
+    ico = folder / f"{EXE_NAME}.ico"
+    with Image.open(folder / f"{EXE_NAME}-256.png") as largest:
+        largest.save(ico, sizes=[(px, px) for px in ICO_SIZES])
+    return [*written, ico]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--onefile", action="store_true", help="one executable file")
@@ -327,11 +379,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-smoke", action="store_true", help="skip the smoke test")
     parser.add_argument("--measure", action="store_true", help="time start-up vs. source")
     parser.add_argument(
+        "--icons", action="store_true", help="only draw the app icon's PNG and ICO files"
+    )
+    parser.add_argument(
         "--speech",
         action="store_true",
         help="include read aloud (needs the 'speech' extra; about 30 MB more)",
     )
     args = parser.parse_args(argv)
+    if args.icons:
+        for path in make_app_icons():
+            print(f"wrote {path.relative_to(ROOT)}")
+        return 0
     try:
         build(
             args.onefile,

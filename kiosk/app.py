@@ -1,13 +1,10 @@
 """Start-up of the kiosk, in order:
 
 1. logging and ``kiosk.toml`` (done by the CLI), 2. the Qt application and the bundled font,
-3. ``site.yaml`` and the window with Home, in kiosk mode full screen and locked down, or in a
-window, 4. the one error handler that keeps the kiosk running after an unexpected error,
-5. after Home's first paint: the topics (front matter only), the log file, read aloud, usage
-counting and the folder watcher.
-
-Until Home is built, ``kiosk.toml``, ``site.yaml`` and the interface strings come from
-``kiosk.parse_cache`` when they have not changed since the last start.
+3. ``site.yaml``, the session, and the window with Home, in kiosk mode full screen and locked
+down, or in a window, 4. the one error handler that keeps the kiosk running after an unexpected
+error, 5. after Home's first paint: the topics (front matter only), read aloud, usage counting
+and the folder watcher, the listeners of the session.
 """
 
 from __future__ import annotations
@@ -15,19 +12,17 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QEvent,
     QLoggingCategory,
     QMessageLogContext,
     QObject,
     QSize,
-    QStandardPaths,
     QTimer,
     QtMsgType,
     Signal,
@@ -36,12 +31,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk import APP_NAME, parse_cache
+from kiosk import APP_NAME
+from kiosk.admin import Admin
+from kiosk.config import KioskConfig, usage_db_path
 from kiosk.content import EntryRef, load_library
 from kiosk.content.library import load_site_first
-from kiosk.parse_cache import ParseCache
+from kiosk.session import Session
 from kiosk.ui.fonts import load_fonts
-from kiosk.ui.window import KioskOptions, KioskWindow
+from kiosk.ui.window import KioskWindow
 
 if TYPE_CHECKING:
     from kiosk.analytics.store import UsageRecorder
@@ -51,22 +48,15 @@ log = logging.getLogger(__name__)
 PROCESS_START = time.perf_counter()  # as early as this module is imported
 
 
-class RunSettings(NamedTuple):
+@dataclass(frozen=True)
+class RunSettings:
     """Everything ``kiosk`` needs to start, already resolved from config and arguments."""
 
+    config: KioskConfig  # ``fullscreen`` already says whether --windowed was given
     content_dir: Path
-    options: KioskOptions
-    fullscreen: bool
-    hide_cursor: bool
     window_size: QSize
     open_ref: EntryRef | None = None
     quit_after_first_paint: bool = False  # for start-up measurements and smoke tests
-    # Worked out after the first paint (platformdirs): where usage is counted; None: it is off.
-    usage_db: Callable[[], Path] | None = None
-    usage_retention_days: float = 365.0
-    kiosk_label: str = "kiosk"
-    start_file_log: Callable[[], None] | None = None  # called once Home is painted
-    parsed_settings: ParseCache | None = None  # saved once Home is painted
 
 
 class FirstPaint(QObject):
@@ -139,9 +129,11 @@ def resident_kib() -> int:
     return 0
 
 
-def make_application() -> QApplication:
-    """The QApplication, created once, with the kiosk's font loaded."""
-    qInstallMessageHandler(_route_qt_message)
+def make_application(*, route_qt_messages: bool = True) -> QApplication:
+    """The QApplication, created once, with the kiosk's font loaded. Qt's own messages go to
+    the kiosk's log (tests keep pytest-qt's handler, which fails a test on a Qt warning)."""
+    if route_qt_messages:
+        qInstallMessageHandler(_route_qt_message)
     # Qt Multimedia (under text-to-speech) reports each sound system it does not find.
     QLoggingCategory.setFilterRules(
         "qt.multimedia.*.warning=false\nqt.speech.*.warning=false\nqt.speech.*.critical=false"
@@ -153,16 +145,7 @@ def make_application() -> QApplication:
     return app
 
 
-def parse_cache_file() -> Path | None:
-    """Where settings files parsed at the last start are kept: the platform's cache folder
-    for the kiosk. Qt's QStandardPaths, as QtCore is loaded by then anyway (platformdirs, used
-    for the log and usage folders after the first paint, would add an import before Home)."""
-    QCoreApplication.setApplicationName(APP_NAME)
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return Path(folder) / parse_cache.FILE_NAME if folder else None
-
-
-def install_error_handler(window: KioskWindow) -> None:
+def install_error_handler(session: Session) -> None:
     """Any unexpected exception: log it with its traceback, show Home calmly, keep running."""
 
     def handle(
@@ -173,7 +156,7 @@ def install_error_handler(window: KioskWindow) -> None:
             return
         log.error("unexpected error; the kiosk carries on", exc_info=(kind, error, trace))
         try:
-            window.show_error()
+            session.show_error()
         except Exception:
             log.exception("could not show the error screen")
 
@@ -183,74 +166,69 @@ def install_error_handler(window: KioskWindow) -> None:
 def run(settings: RunSettings) -> int:
     """Run the kiosk until the admin exits it (or the window closes in windowed mode)."""
     app = make_application()
+    config = settings.config
     root = settings.content_dir
-    # Home needs only site.yaml; the topics load right after the first paint (unless a topic
-    # must be open from the start).
     size = settings.window_size
     screen = QGuiApplication.primaryScreen()
-    if settings.fullscreen and screen is not None:
+    if config.fullscreen and screen is not None:
         size = screen.geometry().size()
-    window = KioskWindow(load_site_first(root), settings.options, size=size)
-    parse_cache.activate(None)  # Home is built: from here on every file is parsed as it is
+    # Home needs only site.yaml; the topics load right after the first paint (unless a topic
+    # must be open from the start).
+    session = Session(load_site_first(root), config)
+    admin = Admin(session)
+    window = KioskWindow(session, admin, size=size)
     if settings.open_ref:
-        window.apply_library(load_library(root))
+        session.apply_library(load_library(root))
     first_paint = FirstPaint(window)
     if settings.quit_after_first_paint:
         first_paint.painted.connect(_report_first_paint)
-    if settings.parsed_settings is not None:
-        first_paint.painted.connect(settings.parsed_settings.save)
 
     def load_topics() -> None:
-        if window.library.loading:
-            window.apply_library(load_library(root))
-        for problem in window.library.problems:
+        if session.library.loading:
+            session.apply_library(load_library(root))
+        for problem in session.library.problems:
             log.warning("content: %s", problem.format())
 
     first_paint.painted.connect(load_topics)
-
     recorders: list[UsageRecorder] = []
 
-    def start_services() -> None:
-        # After the first paint: the speech engine, usage counting and the folder watcher are
-        # not needed to show Home, and loading them first would make staff wait.
-        from kiosk.ui.reload import ContentWatcher  # noqa: PLC0415 - after the first paint
-        from kiosk.ui.speech import make_speaker  # noqa: PLC0415
+    def start_listeners() -> None:
+        # After the first paint, with their modules (SQLite and its writer thread, Qt's speech
+        # engines): none is needed to show Home, and loading them first would make staff wait.
+        from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415
+        from kiosk.reload import ContentWatcher  # noqa: PLC0415
+        from kiosk.speech import ReadAloud, make_speaker  # noqa: PLC0415
+        from kiosk.usage import UsageCounter  # noqa: PLC0415
 
-        if settings.start_file_log is not None:
-            settings.start_file_log()
-        window.set_speaker(make_speaker())
-        if settings.usage_db is not None and not settings.quit_after_first_paint:
-            from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415
-            from kiosk.ui.usage import UsageTracker  # noqa: PLC0415
-
-            usage_db = settings.usage_db()
+        speaker = make_speaker()
+        if speaker is not None:
+            ReadAloud(session, speaker, window.screen_text)
+            window.set_speech_available(True)
+        if config.usage_enabled and not settings.quit_after_first_paint:
+            database = usage_db_path(config)
             recorder = UsageRecorder(
-                usage_db,
-                settings.kiosk_label,
-                retention_days=settings.usage_retention_days,
+                database, config.kiosk_label, retention_days=config.usage_retention_days
             )
             recorders.append(recorder)
-            window.set_usage(UsageTracker(recorder))
-            window.usage_db = usage_db
-        window.watcher = ContentWatcher(window.library, parent=window)
-        window.watcher.reloaded.connect(window.apply_library)
+            UsageCounter(session, recorder)
+            admin.usage_db = database
+        watcher = ContentWatcher(session.library, parent=window)
+        watcher.reloaded.connect(session.apply_library)
+        admin.reload = watcher.reload
 
-    first_paint.painted.connect(start_services)
+    first_paint.painted.connect(start_listeners)
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
-    install_error_handler(window)
-    if settings.fullscreen:
-        window.enter_full_screen(settings.hide_cursor)
+    install_error_handler(session)
+    if config.fullscreen:
+        window.enter_full_screen(config.hide_cursor)
     else:
         window.resize(settings.window_size)
         window.show()
-    if settings.open_ref is None or not window.open_entry(settings.open_ref):
-        if settings.open_ref is not None:
-            log.error("--open %s: no such topic or treatment; starting on Home", settings.open_ref)
-        window.go_home()
+    if settings.open_ref is not None and not session.open_entry(settings.open_ref):
+        log.error("--open %s: no such topic or treatment; starting on Home", settings.open_ref)
     status = app.exec()
-    if window.usage is not None:
-        window.usage.session_end("exit")
+    session.end_visit("exit")
     for recorder in recorders:
         recorder.close()  # writes what is still queued
     return status

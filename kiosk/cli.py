@@ -1,28 +1,41 @@
 """The ``kiosk`` command: run the kiosk, or validate / render content, or set the admin PIN.
 
 Logging is configured here, once: to stderr, and when the kiosk runs also to a rotating file
-in the platform's log folder (never beside a read-only executable). The kiosk opens that file
-just after Home is painted; what is logged before is kept and written there then.
+in the platform's log folder (never beside a read-only executable).
 
-Modules that only some commands need are imported inside those commands: every millisecond of
-import is a millisecond staff wait for Home.
+Each command imports what only it needs: Qt for the ones that draw (so ``kiosk validate
+--no-screens`` and ``kiosk stats`` run on a machine without Qt's libraries), the markdown
+pipeline for ``validate``, the usage reports for ``stats``; the kiosk itself starts with none
+of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import getpass
 import logging
+import logging.handlers
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
+import platformdirs
+
 from kiosk import APP_NAME, __version__
-from kiosk.config import CONFIG_FILE_NAME, KioskConfig, find_config_path, load_config, set_pin_hash
+from kiosk.config import (
+    CONFIG_FILE_NAME,
+    KioskConfig,
+    find_config_path,
+    load_config,
+    set_pin_hash,
+    usage_db_path,
+)
 from kiosk.content import EntryRef
-from kiosk.content.problems import Problem
+from kiosk.content.problems import Level, Problem
 from kiosk.errors import ConfigError, KioskError
+from kiosk.pin import hash_pin
 
 log = logging.getLogger("kiosk")
 
@@ -56,15 +69,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-01") from None
-
-
-def usage_db_path(config: KioskConfig) -> Path:
-    """kiosk.toml's ``usage_db``, else the platform's data folder for this user."""
-    if config.usage_db is not None:
-        return config.usage_db
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "usage.sqlite3"
 
 
 def _entry_ref(text: str) -> EntryRef:
@@ -142,11 +146,18 @@ def configure_logging() -> None:
 
 
 def _load_config(args: argparse.Namespace) -> KioskConfig:
-    path = find_config_path(args.config, frozen_executable=_frozen_dir())
-    config, problems = load_config(path)
-    for problem in problems:
-        log.warning("%s: %s", path or CONFIG_FILE_NAME, problem)
+    config, problems = _read_config(args)
+    _report(config, problems)
     return config
+
+
+def _read_config(args: argparse.Namespace) -> tuple[KioskConfig, list[ConfigError]]:
+    return load_config(find_config_path(args.config, frozen_executable=_frozen_dir()))
+
+
+def _report(config: KioskConfig, problems: list[ConfigError]) -> None:
+    for problem in problems:
+        log.warning("%s: %s", config.source or CONFIG_FILE_NAME, problem)
 
 
 def _frozen_dir() -> Path | None:
@@ -166,7 +177,8 @@ def resolve_content_dir(explicit: Path | None, config: KioskConfig) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kiosk.content.problems import Level
+    # Here, not at the top: validating converts every body (Python-Markdown, nh3, textstat),
+    # which the kiosk itself does only when a topic is first opened.
     from kiosk.content.validate import as_json, grade_problems, summary_line
 
     folder = args.folder or resolve_content_dir(args.content, _load_config(args))
@@ -193,10 +205,11 @@ def _validate(folder: Path, no_screens: bool) -> list[Problem]:
         if not no_screens and folder.is_dir():
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
             from kiosk.app import make_application
-            from kiosk.ui.screen_count import screen_counter
+            from kiosk.ui.screen_count import ReferenceReader
 
             app = make_application()  # noqa: F841 - must stay alive while the reader exists
-            counter, reader = screen_counter(load_site_first(folder))  # validate loads the rest
+            reader = ReferenceReader(load_site_first(folder))  # validate loads the rest
+            counter = reader.count
         problems = validate_folder(folder, count_screens=counter, grades=grading is None)
         if grading is not None:
             graded = grading.problems()
@@ -217,7 +230,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     from kiosk.app import make_application
     from kiosk.content import load_library
-    from kiosk.ui.render import Preferences, render_screens
+    from kiosk.session import Preferences
+    from kiosk.ui.render import render_screens
 
     folder = args.render_content or resolve_content_dir(args.content, _load_config(args))
     app = make_application()  # noqa: F841 - must stay alive while widgets exist
@@ -225,17 +239,16 @@ def cmd_render(args: argparse.Namespace) -> int:
     for problem in library.problems:
         log.warning("content: %s", problem.format())
     width, height = args.render_size
-    preferences = Preferences(args.text_scale, args.contrast == "high", args.lang)
+    lang = args.lang or library.site.default_language
+    if lang not in library.site.languages:
+        raise KioskError(f"--lang {lang}: site.yaml lists {', '.join(library.site.languages)}")
+    preferences = Preferences(args.text_scale, args.contrast == "high", lang)
     files = render_screens(library, QSize(width, height), args.out, preferences)
     print(f"wrote {len(files)} screens to {args.out}")
     return 0
 
 
 def cmd_set_pin(args: argparse.Namespace) -> int:
-    import getpass
-
-    from kiosk.pin import hash_pin
-
     path = find_config_path(args.config, frozen_executable=_frozen_dir())
     if path is None:
         path = (_frozen_dir() or Path.cwd()) / CONFIG_FILE_NAME
@@ -277,73 +290,28 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSize
 
-    from kiosk import parse_cache
-    from kiosk.app import RunSettings, parse_cache_file, run
-    from kiosk.ui.window import KioskOptions
+    from kiosk.app import RunSettings, run
 
-    early = EarlyRecords()
-    logging.getLogger().addHandler(early)
-    # Until Home is built (kiosk.app.run): kiosk.toml, site.yaml and the interface catalogue
-    # as parsed at the last start, if they have not changed since.
-    settled = parse_cache.ParseCache(parse_cache_file())
-    parse_cache.activate(settled)
-    config = _load_config(args)
-    fullscreen = config.fullscreen and not args.windowed
+    config, problems = _read_config(args)
+    configure_file_log(config)  # before the config's problems, so the log file has them too
+    _report(config, problems)
+    if args.windowed:
+        config = dataclasses.replace(config, fullscreen=False)
     width, height = args.size or DEFAULT_WINDOW
     settings = RunSettings(
+        config=config,
         content_dir=resolve_content_dir(args.content, config),
-        options=KioskOptions(
-            kiosk_mode=fullscreen,
-            idle_timeout=config.idle_timeout,
-            still_there_timeout=config.still_there_timeout,
-            attract_delay=config.attract_delay,
-            admin_pin_hash=config.admin_pin_hash,
-        ),
-        fullscreen=fullscreen,
-        hide_cursor=config.hide_cursor,
         window_size=QSize(width, height),
         open_ref=args.open,
         quit_after_first_paint=args.quit_after_first_paint,
-        usage_db=(lambda: usage_db_path(config)) if config.usage_enabled else None,
-        usage_retention_days=config.usage_retention_days,
-        kiosk_label=config.kiosk_label,
-        start_file_log=_file_log_starter(config, early),
-        parsed_settings=settled,
     )
     log.info("starting: content %s", settings.content_dir)
     return run(settings)
 
 
-class EarlyRecords(logging.Handler):
-    """Keeps what is logged before the log file opens, to write it there when it does."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-def _file_log_starter(config: KioskConfig, early: EarlyRecords) -> Callable[[], None]:
-    def start() -> None:
-        handler = configure_file_log(config)
-        logging.getLogger().removeHandler(early)
-        if handler is not None:
-            for record in early.records:
-                handler.handle(record)
-        early.records.clear()
-
-    return start
-
-
 def configure_file_log(config: KioskConfig) -> logging.Handler | None:
     """A rotating log file in kiosk.toml's ``log_dir`` or the platform's log folder (None if
     that folder cannot be written: the console log goes on)."""
-    import logging.handlers
-
-    import platformdirs
-
     folder = config.log_dir or Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     try:
         folder.mkdir(parents=True, exist_ok=True)

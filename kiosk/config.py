@@ -1,28 +1,36 @@
 """Per-machine settings from ``kiosk.toml``, read so that a bad file never stops the kiosk.
 
 Front-desk staff start the kiosk by double-clicking it; a typo in ``kiosk.toml`` must not leave
-them with a black screen. So ``load_config`` never raises for bad input: it checks every key
-against one schema table (as MkDocs does), collects every problem as a ``ConfigError`` (key, what
-is wrong, what to do), and uses the built-in default for each bad key while keeping the good ones.
-The admin screen and ``kiosk`` command line show the problems.
+them with a black screen. So ``load_config`` never raises for bad input: it reads every key with
+the kiosk's one schema mechanism (``kiosk.schema``, which also checks ``site.yaml`` and front
+matter), collects every problem as a ``ConfigError`` (key, what is wrong, what to do), and uses
+the built-in default for each bad key while keeping the good ones. The admin screen and the
+``kiosk`` command line show the problems.
 
 The same schema writes the commented sample file (``describe_defaults``), so the documentation of
-the keys cannot drift from what is read.
+the keys cannot drift from what is read. ``set_pin_hash`` is the only code that writes the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
 import sys
+import tempfile
+import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from kiosk import parse_cache
+import platformdirs
+
+from kiosk import APP_NAME
 from kiosk.errors import ConfigError
 from kiosk.pin import looks_like_pin_hash
+from kiosk.schema import InvalidValueError, Key, check
 
 __all__ = [
     "CONFIG_FILE_NAME",
@@ -31,16 +39,20 @@ __all__ = [
     "find_config_path",
     "load_config",
     "set_pin_hash",
+    "usage_db_path",
 ]
 
 CONFIG_FILE_NAME = "kiosk.toml"
+SECRET_MODE = 0o600  # kiosk.toml holds the PIN hash: readable by its owner only
 
 # Ends the message of a problem with the whole file, which is then not used at all.
 _USING_DEFAULTS = "the kiosk is using the built-in defaults until this is fixed"
 
 
-class KioskConfig(NamedTuple):
-    """The settings the kiosk runs with; every field has a safe default."""
+@dataclass(frozen=True)
+class KioskConfig:
+    """The settings the kiosk runs with; every field has a safe default, and these are the
+    only place the defaults are written."""
 
     content_dir: Path | None = None
     fullscreen: bool = True
@@ -54,141 +66,11 @@ class KioskConfig(NamedTuple):
     usage_retention_days: float = 365.0
     usage_enabled: bool = True
     kiosk_label: str = "kiosk"
-    source: Path | None = None
+    source: Path | None = None  # the file these settings came from
 
 
 _DEFAULTS = KioskConfig()
-
-# A validator gets a value of the right type and returns what is wrong with it and what to do,
-# or None when the value is fine.
-Validator = Callable[[Any], str | None]
-
-
-class _Option(NamedTuple):
-    """One ``kiosk.toml`` key: the field it fills, its type, its check and its documentation."""
-
-    field: str
-    kind: type  # bool, float, str or Path
-    help: str
-    validate: Validator | None = None
-    example: str | None = None  # shown, commented out, for keys whose default is "not set"
-    secret: bool = False  # never echo the value in a message
-
-    @property
-    def default(self) -> Any:
-        return getattr(_DEFAULTS, self.field)
-
-
-def _at_least(minimum: float, why: str = "") -> Validator:
-    def validate(value: float) -> str | None:
-        if value >= minimum:
-            return None
-        reason = f" ({why})" if why else ""
-        return (
-            f"must be at least {_number(minimum)} seconds{reason}, not {_number(value)};"
-            f" set it to {_number(minimum)} or more"
-        )
-
-    return validate
-
-
-def _validate_idle_timeout(value: float) -> str | None:
-    if value == 0 or value >= 10:
-        return None
-    return (
-        f"must be 0 (never reset) or at least 10 seconds, not {_number(value)};"
-        " set it to 10 or more, or to 0 for staff-assisted use"
-    )
-
-
-def _validate_pin_hash(value: str) -> str | None:
-    if looks_like_pin_hash(value):
-        return None
-    # Never echo the value: someone may have typed the PIN itself here.
-    return (
-        "is not a PIN hash made by `kiosk set-pin` (never write the PIN itself here);"
-        " run `kiosk set-pin` to store a new admin PIN"
-    )
-
-
-def _validate_label(value: str) -> str | None:
-    if not value.strip():
-        return 'must not be empty; name this kiosk, for example kiosk_label = "waiting-room-1"'
-    if any(not char.isprintable() for char in value):
-        return 'must be one line of plain text; name this kiosk, for example "waiting-room-1"'
-    return None
-
-
-_SCHEMA: dict[str, _Option] = {
-    "content": _Option(
-        "content_dir",
-        Path,
-        "Folder of markdown content; a relative path is read from this file's folder."
-        " Not set: the content that comes with the kiosk.",
-        example="content",
-    ),
-    "fullscreen": _Option(
-        "fullscreen", bool, "Fill the screen (true) or run in a window for trying it out (false)."
-    ),
-    "idle_timeout": _Option(
-        "idle_timeout",
-        float,
-        'Seconds without a touch before "Still there?" appears; 0 never resets'
-        " (staff-assisted use), otherwise at least 10.",
-        _validate_idle_timeout,
-    ),
-    "still_there_timeout": _Option(
-        "still_there_timeout",
-        float,
-        'Seconds "Still there?" waits for a tap before going back to the start; at least 20'
-        " (WCAG 2.2.1).",
-        _at_least(20, "people need at least 20 s to answer, WCAG 2.2.1"),
-    ),
-    "attract_delay": _Option(
-        "attract_delay",
-        float,
-        "Seconds without a touch on the Home screen before the attract screen; at least 5.",
-        _at_least(5),
-    ),
-    "admin_pin_hash": _Option(
-        "admin_pin_hash",
-        str,
-        "Salted hash of the admin PIN; set it with `kiosk set-pin`, never write the PIN here.",
-        _validate_pin_hash,
-        example="scrypt$16384$8$1$...",
-        secret=True,
-    ),
-    "hide_cursor": _Option("hide_cursor", bool, "Hide the mouse pointer (true for touchscreens)."),
-    "log_dir": _Option(
-        "log_dir",
-        Path,
-        "Folder for log files; a relative path is read from this file's folder."
-        " Not set: the system's usual log folder for this user.",
-        example="logs",
-    ),
-    "usage_db": _Option(
-        "usage_db",
-        Path,
-        "SQLite file for the anonymous usage counts; a relative path is read from this file's"
-        " folder. Not set: the system's usual data folder for this user.",
-        example="usage.sqlite3",
-    ),
-    "usage_retention_days": _Option(
-        "usage_retention_days",
-        float,
-        "Days the usage counts are kept; older rows are deleted at start-up. At least 1.",
-        _at_least(1),
-    ),
-    "usage_enabled": _Option(
-        "usage_enabled", bool, "Count anonymous usage (which pages are read); false turns it off."
-    ),
-    "kiosk_label": _Option(
-        "kiosk_label",
-        str,
-        "Name of this kiosk in logs and usage reports, to tell kiosks of a clinic group apart.",
-        _validate_label,
-    ),
-}
+_FIELD_OF_KEY = {"content": "content_dir"}  # every other key names its field
 
 
 def _number(value: float) -> str:
@@ -197,7 +79,7 @@ def _number(value: float) -> str:
 
 
 def _describe(value: Any, *, secret: bool = False) -> str:
-    """Name what a TOML value is, for "got ..." in a message."""
+    """Name what a TOML value is, for "not ..." in a message."""
     if isinstance(value, bool):
         return "a true/false value" if secret else str(value).lower()
     if isinstance(value, int | float):
@@ -236,69 +118,208 @@ def _toml_value(value: Any) -> str:
 _BOOL_WORDS = frozenset({"true", "false", "yes", "no", "on", "off"})
 
 
-def _convert(key: str, option: _Option, raw: Any, base_dir: Path) -> Any:
-    """Turn a raw TOML value into the field's type; raise ConfigError saying how to fix it."""
-    got = _describe(raw, secret=option.secret)
-    if option.kind is bool:
+def _boolean(key: str) -> Callable[[Any], bool]:
+    def read(raw: Any) -> bool:
         if isinstance(raw, bool):
             return raw
         hint = ""
         if isinstance(raw, str) and raw.strip().lower() in _BOOL_WORDS:
             hint = " (remove the quotes)"
-        raise ConfigError(
-            key,
-            f"must be true or false without quotes, not {got}{hint};"
-            f" write {key} = true or {key} = false",
+        raise InvalidValueError(
+            f"must be true or false without quotes, not {_describe(raw)}{hint};"
+            f" write {key} = true or {key} = false"
         )
-    if option.kind is float:
+
+    return read
+
+
+def _seconds(key: str, check_range: Callable[[float], str | None]) -> Callable[[Any], float]:
+    """A number of seconds (or days), then ``check_range``'s verdict on it."""
+    default = _number(getattr(_DEFAULTS, key))
+
+    def read(raw: Any) -> float:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             if not math.isfinite(raw):
-                raise ConfigError(
-                    key,
-                    f"must be a number of seconds, not {got};"
-                    f" write, for example, {key} = {_number(option.default)}",
+                raise InvalidValueError(
+                    f"must be a number of seconds, not {_describe(raw)};"
+                    f" write, for example, {key} = {default}"
                 )
+            wrong = check_range(float(raw))
+            if wrong is not None:
+                raise InvalidValueError(wrong)
             return float(raw)
-        suggestion = _number(option.default)
-        hint = ""
+        suggestion, hint = default, ""
         if isinstance(raw, str):
-            try:
+            with contextlib.suppress(ValueError):
                 number = float(raw.strip())
-            except ValueError:
-                pass
-            else:
                 if math.isfinite(number):
                     suggestion, hint = _number(number), " (remove the quotes)"
-        raise ConfigError(
-            key,
-            f"must be a number of seconds without quotes, not {got}{hint};"
-            f" write, for example, {key} = {suggestion}",
+        raise InvalidValueError(
+            f"must be a number of seconds without quotes, not {_describe(raw)}{hint};"
+            f" write, for example, {key} = {suggestion}"
         )
-    # str and Path keys are both written as TOML strings.
+
+    return read
+
+
+def _at_least(minimum: float, why: str = "") -> Callable[[float], str | None]:
+    def check_range(value: float) -> str | None:
+        if value >= minimum:
+            return None
+        reason = f" ({why})" if why else ""
+        return (
+            f"must be at least {_number(minimum)} seconds{reason}, not {_number(value)};"
+            f" set it to {_number(minimum)} or more"
+        )
+
+    return check_range
+
+
+def _idle_range(value: float) -> str | None:
+    if value == 0 or value >= 10:
+        return None
+    return (
+        f"must be 0 (never reset) or at least 10 seconds, not {_number(value)};"
+        " set it to 10 or more, or to 0 for staff-assisted use"
+    )
+
+
+def _text(key: str, check_text: Callable[[str], str | None]) -> Callable[[Any], str]:
+    example = getattr(_DEFAULTS, key)
+
+    def read(raw: Any) -> str:
+        if not isinstance(raw, str):
+            raise InvalidValueError(
+                f"must be text in double quotes, not {_describe(raw)};"
+                f" write, for example, {key} = {_toml_string(example)}"
+            )
+        wrong = check_text(raw)
+        if wrong is not None:
+            raise InvalidValueError(wrong)
+        return raw
+
+    return read
+
+
+def _label(value: str) -> str | None:
+    if not value.strip():
+        return 'must not be empty; name this kiosk, for example kiosk_label = "waiting-room-1"'
+    if any(not char.isprintable() for char in value):
+        return 'must be one line of plain text; name this kiosk, for example "waiting-room-1"'
+    return None
+
+
+def _pin_hash(raw: Any) -> str:
+    # Never echo the value: someone may have typed the PIN itself here.
     if not isinstance(raw, str):
-        if option.secret:
-            fix = "run `kiosk set-pin` to store it"
-        else:
-            example = option.example if option.example is not None else option.default
-            fix = f"write, for example, {key} = {_toml_string(str(example))}"
-        raise ConfigError(key, f"must be text in double quotes, not {got}; {fix}")
-    if option.kind is Path:
+        raise InvalidValueError(
+            f"must be text in double quotes, not {_describe(raw, secret=True)};"
+            " run `kiosk set-pin` to store it"
+        )
+    if not looks_like_pin_hash(raw):
+        raise InvalidValueError(
+            "is not a PIN hash made by `kiosk set-pin` (never write the PIN itself here);"
+            " run `kiosk set-pin` to store a new admin PIN"
+        )
+    return raw
+
+
+def _path(key: str, example: str) -> Callable[[Any], Path]:
+    """A path as written; ``load_config`` reads a relative one from the file's folder."""
+
+    def read(raw: Any) -> Path:
+        if not isinstance(raw, str):
+            raise InvalidValueError(
+                f"must be text in double quotes, not {_describe(raw)};"
+                f" write, for example, {key} = {_toml_string(example)}"
+            )
         if not raw.strip():
-            raise ConfigError(
-                key,
-                f'must not be empty; give a folder or file path such as "{option.example}",'
-                " or remove the line to use the default",
+            raise InvalidValueError(
+                f'must not be empty; give a folder or file path such as "{example}",'
+                " or remove the line to use the default"
             )
         try:
-            path = Path(raw).expanduser()
+            return Path(raw).expanduser()
         except RuntimeError:  # "~user/..." for a user this machine does not know
-            raise ConfigError(
-                key,
+            raise InvalidValueError(
                 f"starts with a home folder that this machine does not know ({raw!r});"
-                " write the full path instead",
+                " write the full path instead"
             ) from None
-        return path if path.is_absolute() else base_dir / path
-    return raw
+
+    return read
+
+
+_KEYS = (
+    Key(
+        "content",
+        _path("content", "content"),
+        "Folder of markdown content; a relative path is read from this file's folder."
+        " Not set: the content that comes with the kiosk.",
+        example="content",
+    ),
+    Key(
+        "fullscreen",
+        _boolean("fullscreen"),
+        "Fill the screen (true) or run in a window for trying it out (false).",
+    ),
+    Key(
+        "idle_timeout",
+        _seconds("idle_timeout", _idle_range),
+        'Seconds without a touch before "Still there?" appears; 0 never resets'
+        " (staff-assisted use), otherwise at least 10.",
+    ),
+    Key(
+        "still_there_timeout",
+        _seconds(
+            "still_there_timeout",
+            _at_least(20, "people need at least 20 s to answer, WCAG 2.2.1"),
+        ),
+        'Seconds "Still there?" waits for a tap before going back to the start; at least 20'
+        " (WCAG 2.2.1).",
+    ),
+    Key(
+        "attract_delay",
+        _seconds("attract_delay", _at_least(5)),
+        "Seconds without a touch on the Home screen before the attract screen; at least 5.",
+    ),
+    Key(
+        "admin_pin_hash",
+        _pin_hash,
+        "Salted hash of the admin PIN; set it with `kiosk set-pin`, never write the PIN here.",
+        example="scrypt$16384$8$1$...",
+    ),
+    Key("hide_cursor", _boolean("hide_cursor"), "Hide the mouse pointer (true for touchscreens)."),
+    Key(
+        "log_dir",
+        _path("log_dir", "logs"),
+        "Folder for log files; a relative path is read from this file's folder."
+        " Not set: the system's usual log folder for this user.",
+        example="logs",
+    ),
+    Key(
+        "usage_db",
+        _path("usage_db", "usage.sqlite3"),
+        "SQLite file for the anonymous usage counts; a relative path is read from this file's"
+        " folder. Not set: the system's usual data folder for this user.",
+        example="usage.sqlite3",
+    ),
+    Key(
+        "usage_retention_days",
+        _seconds("usage_retention_days", _at_least(1)),
+        "Days the usage counts are kept; older rows are deleted at start-up. At least 1.",
+    ),
+    Key(
+        "usage_enabled",
+        _boolean("usage_enabled"),
+        "Count anonymous usage (which pages are read); false turns it off.",
+    ),
+    Key(
+        "kiosk_label",
+        _text("kiosk_label", _label),
+        "Name of this kiosk in logs and usage reports, to tell kiosks of a clinic group apart.",
+    ),
+)
+_KEY_NAMES = [key.name for key in _KEYS]
 
 
 def _syntax_error_line(error: ValueError) -> tuple[int | None, str]:
@@ -308,13 +329,6 @@ def _syntax_error_line(error: ValueError) -> tuple[int | None, str]:
     if match is None:
         return None, re.sub(r"\s*\(at end of document\)\s*$", "", text)
     return int(match.group(1)), text[: match.start()]
-
-
-def _parse_toml(text: str) -> dict[str, Any]:
-    """tomllib, imported only when a file must be parsed (see ``kiosk.parse_cache``)."""
-    import tomllib  # noqa: PLC0415
-
-    return tomllib.loads(text)
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, ConfigError | None]:
@@ -347,8 +361,8 @@ def _read_table(path: Path) -> tuple[dict[str, Any] | None, ConfigError | None]:
             where, f"is not UTF-8 text; save it with UTF-8 encoding; {_USING_DEFAULTS}"
         )
     try:
-        return parse_cache.parse("toml", text, _parse_toml), None
-    except ValueError as error:  # tomllib.TOMLDecodeError
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as error:
         line, detail = _syntax_error_line(error)
         at = f" on line {line}" if line is not None else " at the end of the file"
         return None, ConfigError(
@@ -356,23 +370,6 @@ def _read_table(path: Path) -> tuple[dict[str, Any] | None, ConfigError | None]:
             f"TOML syntax error{at}: {detail}; fix that line (text needs double quotes,"
             f" true/false and numbers do not); {_USING_DEFAULTS}",
         )
-
-
-def _unknown_key(key: str) -> ConfigError:
-    if key == "admin_pin":
-        return ConfigError(
-            key,
-            "unknown key 'admin_pin'; never write the PIN itself in kiosk.toml: delete this line"
-            " and run `kiosk set-pin`, which stores admin_pin_hash",
-        )
-    import difflib  # noqa: PLC0415 - only for a mistyped key
-
-    close = difflib.get_close_matches(key, _SCHEMA, n=1)
-    if not close:
-        close = difflib.get_close_matches(key.lower(), _SCHEMA, n=1)
-    if close:
-        return ConfigError(key, f"unknown key {key!r}; did you mean {close[0]!r}?")
-    return ConfigError(key, f"unknown key {key!r}; remove it (known keys: {', '.join(_SCHEMA)})")
 
 
 def find_config_path(
@@ -413,24 +410,29 @@ def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
     if table is None:
         # ``source`` names the file whose settings are in use: none of this one's are.
         return KioskConfig(), [file_error] if file_error else []
+    keys_in_file = list(table)  # problems are listed in this order
+    # The PIN itself, typed where its hash belongs: refused without a suggestion that would
+    # repeat it, and never read.
+    plain_pin = table.pop("admin_pin", None) is not None
+    checked = check(table, _KEYS)
     base_dir = path.absolute().parent
-    values: dict[str, Any] = {}
-    problems: list[ConfigError] = []
-    for key, raw in table.items():
-        option = _SCHEMA.get(key)
-        if option is None:
-            problems.append(_unknown_key(key))
-            continue
-        try:
-            value = _convert(key, option, raw, base_dir)
-        except ConfigError as error:
-            problems.append(error)
-            continue
-        message = option.validate(value) if option.validate is not None else None
-        if message is not None:
-            problems.append(ConfigError(key, message))
-            continue
-        values[option.field] = value
+    values: dict[str, Any] = {
+        _FIELD_OF_KEY.get(key, key): base_dir / value
+        if isinstance(value, Path) and not value.is_absolute()
+        else value
+        for key, value in checked.values.items()
+    }
+    problems = [ConfigError(finding.key, finding.message) for finding in checked.findings]
+    if plain_pin:
+        problems.append(
+            ConfigError(
+                "admin_pin",
+                "unknown key 'admin_pin'; never write the PIN itself in kiosk.toml: delete this"
+                " line and run `kiosk set-pin`, which stores admin_pin_hash",
+            )
+        )
+    order = list(keys_in_file)
+    problems.sort(key=lambda error: order.index(error.key))
     return KioskConfig(**values, source=path), problems
 
 
@@ -446,14 +448,22 @@ def describe_defaults() -> str:
         "# Text goes in double quotes; true/false and numbers do not.",
         "# Mistakes are listed on the admin screen; the kiosk still starts, with the default.",
     ]
-    for key, option in _SCHEMA.items():
+    for key in _KEYS:
+        default = getattr(_DEFAULTS, _FIELD_OF_KEY.get(key.name, key.name))
         lines.append("")
-        lines.append(f"# {option.help}")
-        if option.default is None:
-            lines.append(f"# {key} = {_toml_string(option.example or '')}")
+        lines.append(f"# {key.takes}")
+        if default is None:
+            lines.append(f"# {key.name} = {_toml_string(key.example or '')}")
         else:
-            lines.append(f"{key} = {_toml_value(option.default)}")
+            lines.append(f"{key.name} = {_toml_value(default)}")
     return "\n".join(lines) + "\n"
+
+
+def usage_db_path(config: KioskConfig) -> Path:
+    """kiosk.toml's ``usage_db``, else the platform's data folder for this user."""
+    if config.usage_db is not None:
+        return config.usage_db
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "usage.sqlite3"
 
 
 _PIN_HASH_LINE = re.compile(r"""^\s*(?:admin_pin_hash|"admin_pin_hash"|'admin_pin_hash')\s*=""")
@@ -466,8 +476,9 @@ def set_pin_hash(path: Path, pin_hash: str) -> None:
     Replaces an existing top-level ``admin_pin_hash`` line, or adds one before the first
     ``[table]`` (a key after a table header would belong to that table). Creates the file if it
     is missing. Written to a temporary file and renamed over the old one, so a power cut leaves
-    the old file or the new one, never half of it. Raises ``ConfigError`` if ``pin_hash`` is not
-    a hash from ``kiosk.pin.hash_pin`` or the file cannot be read or written.
+    the old file or the new one, never half of it; the new file is readable by its owner only.
+    Raises ``ConfigError`` if ``pin_hash`` is not a hash from ``kiosk.pin.hash_pin`` or the file
+    cannot be read or written.
     """
     if not looks_like_pin_hash(pin_hash):
         raise ConfigError(
@@ -508,20 +519,27 @@ def set_pin_hash(path: Path, pin_hash: str) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it."""
-    # Keep the old file's permissions; a new file is readable by the kiosk's own user account,
-    # which is often not the admin account that ran `kiosk set-pin`.
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    import tempfile  # noqa: PLC0415 - only `kiosk set-pin` writes
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
 
+    The file holds the PIN hash, so it is made readable by its owner only (0600). Its owner
+    stays the old file's (``kiosk set-pin`` run with sudo must not take the file away from
+    the kiosk's own user account).
+    """
+    owner = None
+    with contextlib.suppress(OSError):
+        old = path.stat()
+        owner = (old.st_uid, old.st_gid)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(temp_name)
+    temp = Path(temp_name)  # mkstemp makes it 0600 already; chmod says so where it may not
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        temp.chmod(mode)
+        temp.chmod(SECRET_MODE)
+        if owner is not None and hasattr(os, "chown") and owner != (os.getuid(), os.getgid()):
+            with contextlib.suppress(PermissionError):  # only root may give a file away
+                os.chown(temp, *owner)
         temp.replace(path)  # os.replace: atomic on POSIX and Windows
     except BaseException:
         temp.unlink(missing_ok=True)

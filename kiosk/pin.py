@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import logging
 import re
+import secrets
 import time
 from collections.abc import Callable
 from typing import NamedTuple
@@ -66,10 +69,6 @@ def _b64decode(text: str) -> bytes:
 
 
 def _scrypt(pin: str, salt: bytes, *, n: int, r: int, p: int, length: int) -> bytes:
-    # hashlib, hmac and secrets are imported where they are used: the kiosk reads kiosk.toml
-    # (and so checks the hash's shape) at start-up, but hashes only when the PIN pad is used.
-    import hashlib  # noqa: PLC0415
-
     return hashlib.scrypt(
         pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_MAX_MEM, dklen=length
     )
@@ -108,8 +107,6 @@ def hash_pin(pin: str) -> str:
             f"the PIN must be {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits (0-9) with nothing else;"
             " choose a PIN of digits only",
         )
-    import secrets  # noqa: PLC0415 - see _scrypt
-
     salt = secrets.token_bytes(SALT_BYTES)
     digest = _scrypt(pin, salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, length=HASH_BYTES)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64encode(salt)}${_b64encode(digest)}"
@@ -126,8 +123,6 @@ def verify_pin(pin: str, stored: str) -> bool:
         )
     except (ValueError, MemoryError, UnicodeError):
         return False
-    import hmac  # noqa: PLC0415 - see _scrypt
-
     return hmac.compare_digest(candidate, parsed.digest)
 
 

@@ -7,13 +7,19 @@ import tempfile
 
 # Before any Qt import: every test run is headless, whatever the developer's session uses.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-# The kiosk keeps parsed settings in the platform's cache folder (kiosk.parse_cache): tests, and
-# the kiosks they start, use one of their own.
+# The kiosk writes to the platform's folders for this user (logs, usage figures): tests, and
+# the kiosks they start, use folders of their own.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-cache-")
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-state-")
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-data-")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kiosk-test-config-")
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from tests.helpers.content import write_content
 
 
 @pytest.fixture(scope="session")
@@ -26,4 +32,10 @@ def kiosk_app(qapp: object) -> Iterator[object]:
     """The QApplication with the kiosk's font loaded (what ``kiosk`` itself does)."""
     from kiosk.app import make_application
 
-    yield make_application()
+    yield make_application(route_qt_messages=False)
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A small content folder: two topics (one long), a treatment, English and Spanish."""
+    return write_content(tmp_path / "content")

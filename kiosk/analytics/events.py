@@ -16,6 +16,8 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from kiosk.content.names import Section
+
 __all__ = [
     "CONTRAST_MODES",
     "END_REASONS",
@@ -44,7 +46,7 @@ EVENT_KINDS = (
     "text_size",
     "contrast",
 )
-SECTIONS = ("learn", "treatments")
+SECTIONS = tuple(str(section) for section in Section)
 CONTRAST_MODES = ("standard", "high")
 END_REASONS = ("home", "timeout", "exit")
 

@@ -7,44 +7,33 @@ expand to gigabytes (the "billion laughs" attack), and front matter never needs 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from kiosk import parse_cache
+import yaml
+
 from kiosk.errors import ContentError
-
-if TYPE_CHECKING:
-    import yaml
 
 FENCE = "---"
 
 
-@functools.cache
-def _python_loader() -> type[yaml.SafeLoader]:
-    """SafeLoader that rejects anchors (``&a``) and aliases (``*a``). Made on first use:
-    PyYAML is imported only when something is parsed (see ``kiosk.parse_cache``)."""
-    import yaml  # noqa: PLC0415
+class NoAliasSafeLoader(yaml.SafeLoader):
+    """SafeLoader that rejects anchors (``&a``) and aliases (``*a``)."""
 
-    class NoAliasSafeLoader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, yaml.AliasEvent):
-                what = "aliases (*name) are not allowed here"
-            elif getattr(event, "anchor", None):
-                what = "anchors (&name) are not allowed here"
-            else:
-                return super().compose_node(parent, index)
-            raise yaml.constructor.ConstructorError(None, None, what, event.start_mark)
-
-    return NoAliasSafeLoader
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            what = "aliases (*name) are not allowed here"
+        elif getattr(event, "anchor", None):
+            what = "anchors (&name) are not allowed here"
+        else:
+            return super().compose_node(parent, index)
+        raise yaml.constructor.ConstructorError(None, None, what, event.start_mark)
 
 
 def _load_with_libyaml(text: str) -> tuple[Any, dict[str, int]] | None:
     """The same result at C speed (libyaml), for the common case of good YAML without anchors;
     None sends anything else to the Python loader, which explains problems line by line.
     (A thousand topics' front matter: about 0.3 s in Python.)"""
-    import yaml  # noqa: PLC0415
-
     fast_loader: Any = getattr(yaml, "CSafeLoader", None)
     if fast_loader is None:
         return None
@@ -70,8 +59,6 @@ def _load_with_libyaml(text: str) -> tuple[Any, dict[str, int]] | None:
 
 def _key_offsets(node: Any) -> dict[str, int]:
     """How many lines below the first each top-level key is."""
-    import yaml  # noqa: PLC0415
-
     offsets: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
@@ -88,26 +75,16 @@ def load_yaml(
     build (a date like 2026-02-30, ``!!int ten``) or nesting too deep for the parser is a
     problem in the file, not a crash.
     """
-
-    def parse(text: str) -> dict[str, Any]:
-        value, offsets = _load_with_libyaml(text) or _load_with_python(
-            text, source, first_line, what
-        )
-        return {"value": value, "lines": offsets}
-
-    parsed = parse_cache.parse("yaml", text, parse)
-    lines = {key: first_line + offset for key, offset in parsed["lines"].items()}
-    return parsed["value"], lines
+    value, offsets = _load_with_libyaml(text) or _load_with_python(text, source, first_line, what)
+    return value, {key: first_line + offset for key, offset in offsets.items()}
 
 
 def _load_with_python(
     text: str, source: str, first_line: int, what: str
 ) -> tuple[Any, dict[str, int]]:
-    import yaml  # noqa: PLC0415
-
     loader: yaml.SafeLoader | None = None
     try:
-        loader = _python_loader()(text)  # reading starts here: NUL bytes fail at once
+        loader = NoAliasSafeLoader(text)  # reading starts here: NUL bytes fail at once
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:

@@ -8,30 +8,24 @@ validator and the kiosk both use ``load_library``, so whatever one skips, the ot
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kiosk.content.frontmatter import as_date, split_front_matter
+from kiosk.content.frontmatter import Document, as_date, split_front_matter
 from kiosk.content.images import image_problem
 from kiosk.content.limits import too_complex
 from kiosk.content.names import Section, slug_and_language
 from kiosk.content.problems import Level, Problem, relative_name
-from kiosk.content.schema import (
-    Key,
-    check_mapping,
-    is_number,
-    is_text,
-    is_text_list,
-    is_web_address,
-)
 from kiosk.content.site import Site, load_site
 from kiosk.errors import ContentError
+from kiosk.schema import Key, check, is_number, is_text, is_text_list, is_web_address
 
 if TYPE_CHECKING:
-    from kiosk.content.entry import Entry
     from kiosk.content.markdown_pipeline import MarkdownPipeline, RenderedBody
 
 log = logging.getLogger(__name__)
@@ -43,18 +37,20 @@ TEXT_SUFFIXES = {".markdown", ".mdown", ".mkd", ".txt", ".text"}
 
 FACT_KEYS = ("helps_with", "duration", "sessions")
 COMMON_KEYS = (
-    Key("title", is_text, "a short title, as text", required=True),
-    Key("summary", is_text, "one line of text for the card"),
-    Key("order", is_number, "a number such as 10, 20, 30 (lower comes first)"),
-    Key("image", is_text, "a picture's path inside the content folder, e.g. images/brain.svg"),
-    Key("reviewed", lambda v: as_date(v) is not None, "a date written as YYYY-MM-DD"),
-    Key("web_page", is_web_address, "this page's web address, starting with https://"),
+    Key.where("title", is_text, "a short title, as text", required=True),
+    Key.where("summary", is_text, "one line of text for the card"),
+    Key.where("order", is_number, "a number such as 10, 20, 30 (lower comes first)"),
+    Key.where(
+        "image", is_text, "a picture's path inside the content folder, e.g. images/brain.svg"
+    ),
+    Key.where("reviewed", lambda v: as_date(v) is not None, "a date written as YYYY-MM-DD"),
+    Key.where("web_page", is_web_address, "this page's web address, starting with https://"),
 )
 TREATMENT_KEYS = (
     *COMMON_KEYS,
-    Key("helps_with", is_text_list, "a phrase or a list of phrases"),
-    Key("duration", is_text, "text, for example 'About 2 hours'"),
-    Key("sessions", is_text, "text, for example 'Six sessions over three weeks'"),
+    Key.where("helps_with", is_text_list, "a phrase or a list of phrases"),
+    Key.where("duration", is_text, "text, for example 'About 2 hours'"),
+    Key.where("sessions", is_text, "text, for example 'Six sessions over three weeks'"),
 )
 
 
@@ -77,6 +73,30 @@ class EntryRef(NamedTuple):
         return cls(Section(section), slug)
 
 
+@dataclass(eq=False)
+class Entry:
+    """One topic or treatment in one language: its front matter and unconverted body.
+
+    Compared by identity: a reload that finds the file unchanged keeps the same object, so
+    "is this still the entry on screen?" is ``is``."""
+
+    ref: EntryRef
+    lang: str
+    path: Path
+    title: str
+    summary: str
+    order: float | None
+    image: str | None
+    reviewed: dt.date | None
+    facts: dict[str, tuple[str, ...]]
+    web_page: str | None
+    document: Document = field(repr=False)  # the file split apart: body, and each key's line
+    rendered: RenderedBody | None = field(default=None, repr=False)
+
+    def sort_key(self) -> tuple[bool, float, str]:
+        return (self.order is None, self.order or 0.0, self.path.name)
+
+
 class LoadedFile(NamedTuple):
     """One content file as last loaded: its fingerprint, its entry (if good), its problems."""
 
@@ -87,10 +107,7 @@ class LoadedFile(NamedTuple):
 
 
 class ContentLibrary:
-    """Everything loaded from one content folder, and every problem met on the way.
-
-    A plain class: one is made before Home is painted, and a dataclass would bring the
-    decorator's cost (imported and applied) into start-up."""
+    """Everything loaded from one content folder, and every problem met on the way."""
 
     def __init__(self, root: Path, *, loading: bool = False) -> None:
         self.root = root
@@ -160,7 +177,7 @@ class ContentLibrary:
         self.problems.append(
             Problem(
                 relative_name(entry.path, self.root),
-                entry.body_line,
+                entry.document.body_line,
                 Level.ERROR,
                 f"{message} (this page is not shown)",
             )
@@ -170,7 +187,10 @@ class ContentLibrary:
         """The entry's body as sanitized HTML, converted once and kept."""
         if entry.rendered is None:
             entry.rendered = self.pipeline.render(
-                entry.body, source=entry.path, root=self.root, languages=self.site.languages
+                entry.document.body,
+                source=entry.path,
+                root=self.root,
+                languages=self.site.languages,
             )
         return entry.rendered
 
@@ -219,12 +239,20 @@ def load_entry(
         raise ContentError(name, "is empty: add front matter with a title, then the text")
     document = split_front_matter(text, name)
     keys = TREATMENT_KEYS if section is Section.TREATMENTS else COMMON_KEYS
-    good, errors, warnings = check_mapping(document.meta, keys)
-    problems = [Problem(name, document.line_of(k), Level.WARNING, m) for k, m in warnings]
-    if errors:
+    checked = check(document.meta, keys)
+    good = checked.values
+    problems = [
+        Problem(name, document.line_of(f.key), Level.WARNING, f.message) for f in checked.unknown
+    ]
+    if checked.errors:
         problems += [
-            Problem(name, document.line_of(k), Level.ERROR, f"{m} (this file is not shown)")
-            for k, m in errors
+            Problem(
+                name,
+                document.line_of(f.key),
+                Level.ERROR,
+                f"'{f.key}' {f.message} (this file is not shown)",
+            )
+            for f in checked.errors
         ]
         return None, problems
     refused = too_complex(document.body)
@@ -252,8 +280,6 @@ def load_entry(
             )
         )
         image = None
-    from kiosk.content.entry import Entry  # noqa: PLC0415 - with the topics, after the first paint
-
     entry = Entry(
         ref=EntryRef(section, slug),
         lang=lang,
@@ -265,9 +291,7 @@ def load_entry(
         reviewed=as_date(good.get("reviewed")),
         facts=facts,
         web_page=good.get("web_page"),
-        body=document.body,
-        body_line=document.body_line,
-        key_lines=document.key_lines,
+        document=document,
     )
     return entry, problems
 
@@ -452,8 +476,6 @@ def _keep_previous(library: ContentLibrary, previous: ContentLibrary | None) -> 
     """The folder is gone or empty: keep showing the last good content, and say so."""
     if previous is None or previous.is_empty:
         return library
-    import copy  # noqa: PLC0415 - only when a folder goes missing
-
     kept = copy.copy(previous)
     kept.problems = [
         *library.problems,

@@ -33,7 +33,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from kiosk.content.images import image_problem
-from kiosk.content.limits import MAX_TABLE_CELLS, too_complex
+from kiosk.content.limits import MAX_TABLE_CELLS
 from kiosk.content.names import IMAGE_SCHEME, LINK_SCHEME, Section, slug_and_language
 from kiosk.errors import ContentError
 
@@ -334,12 +334,10 @@ class MarkdownPipeline:
         """Convert one file's body; ``source`` is its path, ``root`` the content folder.
 
         Raises ``ContentError`` for a body the kiosk will not show (too complex to convert
-        within the time budget, or nested too deeply).
+        within the time budget, or nested too deeply). Bodies that are plainly too complex
+        never get here: the loader refuses them first (``kiosk.content.limits``).
         """
         name = source.name
-        refused = too_complex(body)
-        if refused:
-            raise ContentError(name, refused)
         body, controls = _strip_controls(body)
         outcome: list[RenderedBody | BaseException] = []
         done = self._worker.run(lambda: self._convert_into(outcome, body, source, root, languages))

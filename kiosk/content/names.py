@@ -18,10 +18,11 @@ class Section(StrEnum):
     TREATMENTS = "treatments"
 
 
-# How the markdown pipeline writes links and pictures the kiosk itself resolves; here, apart
-# from the pipeline, so the reader can know them without importing Python-Markdown.
+# How the pages name links and pictures the kiosk itself resolves; here, apart from the
+# markdown pipeline, so the reader can know them without importing Python-Markdown.
 LINK_SCHEME = "kiosk"  # kiosk:learn/how-it-works
 IMAGE_SCHEME = "kiosk-image"  # kiosk-image:images/brain.svg
+QR_SCHEME = "kiosk-qr"  # kiosk-qr:<address>: a take-home QR code made by the kiosk, never fetched
 
 
 def slug_and_language(file_name: str, languages: Iterable[str]) -> tuple[str, str | None]:

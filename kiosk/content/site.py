@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 from kiosk.content.frontmatter import load_yaml
 from kiosk.content.names import Section
 from kiosk.content.problems import Level, Problem
-from kiosk.content.schema import Key, check_mapping, is_text, is_web_address
 from kiosk.errors import ContentError
+from kiosk.schema import Key, check, is_text, is_web_address
 
 SITE_FILE = "site.yaml"
 DEFAULT_SECTION_TITLES = {"learn": "Learn", "treatments": "Our treatments"}
@@ -35,14 +35,18 @@ def _is_mapping(value: object) -> bool:
 
 
 SITE_KEYS = (
-    Key("name", is_text, "the clinic's name, as text", required=True),
-    Key("tagline", is_text, "one short line of text"),
-    Key("languages", _is_language_list, "a list of language codes, for example [en, es]"),
-    Key("default_language", is_text, "one of the codes in 'languages'"),
-    Key("sections", _is_mapping, "'learn:' and 'treatments:' each with 'title:' and 'summary:'"),
-    Key("translations", _is_mapping, "a language code with 'name', 'tagline' and 'sections'"),
-    Key("web_address", is_web_address, "the clinic's web address, e.g. https://example.org/learn"),
-    Key(
+    Key.where("name", is_text, "the clinic's name, as text", required=True),
+    Key.where("tagline", is_text, "one short line of text"),
+    Key.where("languages", _is_language_list, "a list of language codes, for example [en, es]"),
+    Key.where("default_language", is_text, "one of the codes in 'languages'"),
+    Key.where(
+        "sections", _is_mapping, "'learn:' and 'treatments:' each with 'title:' and 'summary:'"
+    ),
+    Key.where("translations", _is_mapping, "a language code with 'name', 'tagline' and 'sections'"),
+    Key.where(
+        "web_address", is_web_address, "the clinic's web address, e.g. https://example.org/learn"
+    ),
+    Key.where(
         "review_interval_days",
         lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
         "a whole number of days",
@@ -140,9 +144,15 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         problems.append(Problem(SITE_FILE, 1, Level.ERROR, "site.yaml must be 'key: value' lines"))
         return Site(), problems
     data = {str(key): value for key, value in data.items()}
-    good, errors, warnings = check_mapping(data, SITE_KEYS)
-    problems += [Problem(SITE_FILE, lines.get(k, 1), Level.ERROR, m) for k, m in errors]
-    problems += [Problem(SITE_FILE, lines.get(k, 1), Level.WARNING, m) for k, m in warnings]
+    checked = check(data, SITE_KEYS)
+    good = checked.values
+    for finding in checked.findings:
+        line = lines.get(finding.key, 1)
+        if finding.unknown:
+            problems.append(Problem(SITE_FILE, line, Level.WARNING, finding.message))
+        else:
+            message = f"'{finding.key}' {finding.message}"
+            problems.append(Problem(SITE_FILE, line, Level.ERROR, message))
     languages = tuple(str(v).lower() for v in good.get("languages", ["en"]))
     default = str(good.get("default_language", languages[0])).lower()
     if default not in languages:

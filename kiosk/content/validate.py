@@ -14,42 +14,33 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.content.entry import Entry
 from kiosk.content.grades import grade_problem, reading_grade
-from kiosk.content.library import ContentLibrary, load_library
+from kiosk.content.library import ContentLibrary, Entry, load_library
 from kiosk.content.markdown_pipeline import BodyWarning, RenderedBody
 from kiosk.content.names import Section
 from kiosk.content.problems import Level, Problem, relative_name
 from kiosk.errors import ContentError
+from kiosk.i18n import english_name
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-    "vi": "Vietnamese",
-    "ar": "Arabic",
-    "ko": "Korean",
-}
 MAX_SCREENS = 8
 
-# How many screens an entry takes on the reference kiosk screen; given by the caller (it needs
-# Qt to lay the text out), so this module stays Qt-free.
-ScreenCounter = Callable[[Entry, str], int]
+# How many screens an entry of a library takes on the reference kiosk screen, as the kiosk
+# shows it; given by the caller (it needs Qt to lay the text out), so this module stays Qt-free.
+ScreenCounter = Callable[[ContentLibrary, Entry], int]
 
 
 def _line_of(entry: Entry, warning: str, seen: dict[str, int]) -> int:
     """The body line a warning is about: the n-th line holding its target, else the first."""
+    body, body_line = entry.document.body, entry.document.body_line
     target = warning.target if isinstance(warning, BodyWarning) else ""
     if not target:
-        return entry.body_line
+        return body_line
     occurrence = seen.get(target, 0)
     seen[target] = occurrence + 1
-    found = [i for i, line in enumerate(entry.body.splitlines()) if target in line]
+    found = [i for i, line in enumerate(body.splitlines()) if target in line]
     if not found:
-        return entry.body_line
-    return entry.body_line + found[min(occurrence, len(found) - 1)]
+        return body_line
+    return body_line + found[min(occurrence, len(found) - 1)]
 
 
 def _body_problems(
@@ -60,7 +51,7 @@ def _body_problems(
         rendered = library.render(entry)
     except ContentError as exc:
         message = f"{exc.message} (this page is not shown)"
-        return None, [Problem(name, entry.body_line, Level.ERROR, message)]
+        return None, [Problem(name, entry.document.body_line, Level.ERROR, message)]
     seen: dict[str, int] = {}
     return rendered, [
         Problem(name, _line_of(entry, warning, seen), Level.WARNING, str(warning))
@@ -71,7 +62,7 @@ def _body_problems(
 def _translation_problems(library: ContentLibrary) -> list[Problem]:
     site = library.site
     base = site.base_language
-    named = LANGUAGE_NAMES.get
+    named = english_name
     problems = []
     for ref, versions in library.entries_by_ref.items():
         if base not in versions:
@@ -81,8 +72,8 @@ def _translation_problems(library: ContentLibrary) -> list[Problem]:
                         relative_name(entry.path, library.root),
                         1,
                         Level.WARNING,
-                        f"has no {named(base, base)} original ({ref}.md); "
-                        f"{named(base, base)} readers do not see this page",
+                        f"has no {named(base)} original ({ref}.md); "
+                        f"{named(base)} readers do not see this page",
                     )
                 )
             continue
@@ -94,8 +85,8 @@ def _translation_problems(library: ContentLibrary) -> list[Problem]:
                         relative_name(original.path, library.root),
                         1,
                         Level.WARNING,
-                        f"has no {named(lang, lang)} version ({ref}.{lang}.md); "
-                        f"{named(lang, lang)} readers see it in {named(base, base)}, with a note",
+                        f"has no {named(lang)} version ({ref}.{lang}.md); "
+                        f"{named(lang)} readers see it in {named(base)}, with a note",
                     )
                 )
     return problems
@@ -150,7 +141,7 @@ def _each_in_group(
     return [
         Problem(
             name,
-            entry.line_of(key),
+            entry.document.line_of(key),
             Level.WARNING,
             message(entry, ", ".join(n for n in names if n != name)),
         )
@@ -180,7 +171,7 @@ def _review_problems(library: ContentLibrary, today: dt.date) -> list[Problem]:
                 problems.append(
                     Problem(
                         name,
-                        entry.line_of("reviewed"),
+                        entry.document.line_of("reviewed"),
                         Level.WARNING,
                         f"was last reviewed on {entry.reviewed.isoformat()}, more than {interval} "
                         "days ago; check it is still right, then update 'reviewed'",
@@ -211,7 +202,7 @@ def validate_folder(
             if grades and entry.lang == "en":
                 problems += _grade_problems(library, entry, rendered.html)
             if count_screens is not None:
-                problems += _length_problems(entry, root, count_screens(entry, rendered.html))
+                problems += _length_problems(entry, root, count_screens(library, entry))
     problems += _translation_problems(library)
     problems += _duplicate_problems(library)
     problems += _review_problems(library, today or dt.date.today())
@@ -245,7 +236,7 @@ def grade_problems(root: Path) -> list[Problem]:
 
 def _grade_problems(library: ContentLibrary, entry: Entry, html: str) -> list[Problem]:
     name = relative_name(entry.path, library.root)
-    problem = grade_problem(name, entry.body_line, reading_grade(html))
+    problem = grade_problem(name, entry.document.body_line, reading_grade(html))
     return [] if problem is None else [problem]
 
 
@@ -255,7 +246,7 @@ def _length_problems(entry: Entry, root: Path, screens: int) -> list[Problem]:
     return [
         Problem(
             relative_name(entry.path, root),
-            entry.body_line,
+            entry.document.body_line,
             Level.WARNING,
             f"takes {screens} screens at the default text size on a 1080x1920 "
             f"screen; more than {MAX_SCREENS} is a lot to read standing up: "

@@ -1,17 +1,14 @@
-"""The attract screen, shown after the idle reset until someone touches the screen.
-
-Its own module, built the first time it is needed (``KioskWindow.attract``): its fading
-highlight brings Qt's animation classes, which Home does not need to be painted.
-"""
+"""The attract screen, shown after the privacy reset until someone touches the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt
+from PySide6.QtGui import QHideEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QVBoxLayout
 
-from kiosk.ui.idle import TimerFactory
-from kiosk.ui.screens import Screen
+from kiosk.content import Section
+from kiosk.session import Place
+from kiosk.ui.screens import Context, Screen
 from kiosk.ui.widgets import make_label
 
 
@@ -22,12 +19,11 @@ class AttractScreen(Screen):
     5 s at a time (WCAG 2.2.2). It only shows topic titles, never what a patient read.
     """
 
-    started = Signal()
     FADE_MS = 1500
     REST_MS = 8000
 
-    def __init__(self, timer_factory: TimerFactory = QTimer) -> None:
-        super().__init__()
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
         layout = QVBoxLayout(self)
         self.name = make_label(role="clinic")
         self.tagline = make_label(role="tagline")
@@ -53,22 +49,35 @@ class AttractScreen(Screen):
         self._fade.setStartValue(0.0)
         self._fade.setEndValue(1.0)
         self._fade.setEasingCurve(QEasingCurve.Type.InOutSine)
-        self._timer = timer_factory()
+        self._timer = context.timer_factory()
         self._timer.setParent(self)  # dies with its owner: never fires at a deleted object
         self._timer.setInterval(self.FADE_MS + self.REST_MS)
         self._timer.timeout.connect(self.show_next_highlight)
 
-    def set_texts(self, name: str, tagline: str, cta: str, highlights: list[str]) -> None:
+    def present(self, place: Place) -> None:
+        """The clinic's name, and topic titles to highlight: never what a patient read."""
+        library = self.session.library
+        lang = self.session.preferences.lang
+        name, tagline = library.site.display_name(lang)
         self.name.setText(name)
         self.tagline.setText(tagline)
-        self.cta.setText(cta)
-        self._highlights = highlights
-        self._index = 0
-        self.highlight.setText(highlights[0] if highlights else "")
+        self.cta.setText(self.look.strings["touch_to_start"])
+        highlights = [entry.title for entry, _ in library.entries(Section.LEARN, lang)]
+        if highlights != self._highlights:
+            self._highlights = highlights
+            self._index = 0
+            self.highlight.setText(highlights[0] if highlights else "")
+        if not self._timer.isActive():
+            self._effect.setOpacity(1.0)
+            self._timer.start()
 
-    def start(self) -> None:
-        self._effect.setOpacity(1.0)
-        self._timer.start()
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """Nothing moves where nobody sees it."""
+        super().hideEvent(event)
+        self.stop()
+
+    def spoken_text(self) -> str:
+        return f"{self.name.text()}. {self.cta.text()}"
 
     def stop(self) -> None:
         self._timer.stop()
@@ -83,5 +92,5 @@ class AttractScreen(Screen):
         self._fade.start()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        self.started.emit()
+        self.session.start()  # any touch: a new patient
         event.accept()

@@ -1,33 +1,25 @@
 """The topic list and the treatment list: large cards, split into pages that fit (no scroll).
 
-Cards are placed by hand in ``_layout_cards``: each page takes as many whole cards as fit the
-space at the current width and text size, one column in portrait and two in landscape.
+Cards are placed by hand in ``CardArea._layout_cards``: each page takes as many whole cards as
+fit the space at the current width and text size, one column in portrait and two in
+landscape. The session says which page to show; the screen says how many there are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
-from kiosk.content import EntryRef
+from kiosk.content import ContentLibrary, Section
+from kiosk.content.library import Entry
+from kiosk.session import CardList, Place
+from kiosk.ui.page_nav import PageNav
 from kiosk.ui.page_view import SwipeArea
-from kiosk.ui.screens import Screen
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import RichButton, make_button, make_label
+from kiosk.ui.screens import Context, Look, Screen, notice_text
+from kiosk.ui.widgets import RichButton, make_label
 
-
-@dataclass(frozen=True)
-class CardInfo:
-    """What one card shows."""
-
-    ref: EntryRef
-    title: str
-    summary: str
-    facts: list[str]
-    icon: QPixmap | None
+CARD_PICTURE_PX = 96
 
 
 class CardArea(SwipeArea):
@@ -46,18 +38,19 @@ class CardArea(SwipeArea):
 
     def set_cards(self, cards: list[RichButton], spacing: int, min_card_width: int) -> None:
         for card in self.cards:
+            card.hide()  # at once: its deletion waits for the event loop
             card.deleteLater()
         self.cards = cards
         self.spacing = spacing
         self.min_card_width = min_card_width
         for card in cards:
             card.setParent(self)
-        self.page = 0
         self._layout_cards()
 
     def set_page(self, page: int) -> None:
-        self.page = max(0, min(page, len(self.pages) - 1))
-        self._layout_cards()
+        if page != self.page:
+            self.page = page
+            self._layout_cards()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -100,10 +93,9 @@ class CardArea(SwipeArea):
 class CardListScreen(Screen):
     """A section's cards with Back/Next and "Page 1 of 2" when there is more than one page."""
 
-    entry_chosen = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self._pictures = context.pictures
         self._layout = QVBoxLayout(self)
         self.title = make_label(role="title")
         self.area = CardArea()
@@ -111,90 +103,96 @@ class CardListScreen(Screen):
         self.notice.hide()
         self.empty = make_label(role="muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.previous_button = make_button("", name="previous")
-        self.next_button = make_button("", name="next")
-        self.indicator = make_label(role="indicator", wrap=False)
-        self.indicator.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        nav = QHBoxLayout()
-        for button in (self.previous_button, self.next_button):
-            button.setProperty("nav", True)
-        nav.addWidget(self.previous_button)
-        nav.addWidget(self.indicator, 1)
-        nav.addWidget(self.next_button)
+        self.nav = PageNav()
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.notice)
         self._layout.addWidget(self.area, 1)
         self._layout.addWidget(self.empty, 1)
-        self._layout.addLayout(nav)
-        self._page_text = ""
-        self.previous_button.clicked.connect(self.show_previous)
-        self.next_button.clicked.connect(self.show_next)
-        self.area.swiped_next.connect(self.show_next)
-        self.area.swiped_previous.connect(self.show_previous)
-        self.area.pages_changed.connect(self._update_nav)
+        self._layout.addWidget(self.nav)
+        self._filled_for: tuple[Section, str, ContentLibrary, Look] | None = None
+        self.nav.turn_pages_of(self.session, self.area)
+        self.area.pages_changed.connect(self._pages_changed)
 
-    def set_content(
-        self,
-        title: str,
-        cards: list[CardInfo],
-        theme: Theme,
-        *,
-        page_text: str,
-        previous_text: str,
-        next_text: str,
-        empty_text: str,
-    ) -> None:
-        self.title.setText(title)
-        self.notice.hide()
-        self._page_text = page_text
-        self.previous_button.setText(f"‹  {previous_text}")
-        self.previous_button.setAccessibleName(previous_text)
-        self.next_button.setText(f"{next_text}  ›")
-        self.next_button.setAccessibleName(next_text)
-        self.empty.setText(empty_text)
+    def restyle(self, look: Look) -> None:
+        super().restyle(look)
+        theme = look.theme
         margin = theme.margin
         self._layout.setContentsMargins(margin, margin // 2, margin, margin)
         self._layout.setSpacing(theme.px(28, text=False))
-        buttons = []
-        for info in cards:
-            card = RichButton(
-                info.title,
-                info.summary,
-                role="card",
-                icon=info.icon,
-                facts=info.facts,
-                padding=theme.px(30, text=False),
-            )
-            card.clicked.connect(lambda _=False, ref=info.ref: self.entry_chosen.emit(ref))
-            buttons.append(card)
+        self.nav.set_theme(theme)
+
+    def present(self, place: Place) -> None:
+        screen = place.screen
+        assert isinstance(screen, CardList)
+        session = self.session
+        key = (screen.section, session.preferences.lang, session.library, self.look)
+        if key != self._filled_for:
+            self._fill(screen.section)
+            self._filled_for = key
+        self.notice.setText(notice_text(screen.notice, self.look.strings))
+        self.notice.setVisible(screen.notice is not None)
+        self.area.set_page(screen.page)
+        self._pages_changed()
+
+    def _fill(self, section: Section) -> None:
+        theme, strings = self.look
+        lang = self.session.preferences.lang
+        library = self.session.library
+        self.title.setText(library.site.section(section, lang).title)
+        self.empty.setText(strings["updating_title"])
+        cards = [self._card(entry, library) for entry, _ in library.entries(section, lang)]
         self.area.setVisible(bool(cards))
         self.empty.setVisible(not cards)
-        self.area.set_cards(buttons, theme.px(24, text=False), theme.px(700))
-        self._update_nav()
+        self.area.page = 0
+        self.area.set_cards(cards, theme.px(24, text=False), theme.px(700))
 
-    def show_notice(self, text: str) -> None:
-        """A short calm message above the cards (for example, a page that cannot be shown)."""
-        self.notice.setText(text)
-        self.notice.show()
+    def _card(self, entry: Entry, library: ContentLibrary) -> RichButton:
+        theme, strings = self.look
+        facts = [f"{strings[key]}: {', '.join(values)}" for key, values in entry.facts.items()]
+        picture = None
+        if entry.image is not None:
+            tint = theme.palette.accent if self.session.preferences.high_contrast else None
+            picture = self._pictures.get(
+                library.root / entry.image, theme.px(CARD_PICTURE_PX), tint
+            )
+        card = RichButton(
+            entry.title,
+            entry.summary,
+            role="card",
+            icon=picture,
+            facts=facts,
+            padding=theme.px(30, text=False),
+        )
+        card.clicked.connect(lambda _=False, ref=entry.ref: self.session.open_entry(ref))
+        return card
+
+    def _pages_changed(self) -> None:
+        count, page = len(self.area.pages), self.area.page
+        strings = self.look.strings
+        self.nav.setVisible(count > 1)
+        self.nav.show_position(
+            page,
+            count,
+            back=strings["back"],
+            next_=strings["next"],
+            where=strings.format("list_page_of", page=page + 1, count=count),
+        )
+        self.nav.enable(previous=page > 0, next_=page < count - 1)
+        if self.isVisible():
+            self.session.paged(count, page)
+
+    def forget(self) -> None:
+        self.title.clear()
+        self.area.set_cards([], self.area.spacing, self.area.min_card_width)
+        self._filled_for = None
+
+    def visible_cards(self) -> list[QPushButton]:
+        return [c for c in self.area.cards if not c.isHidden()]
 
     @property
     def page_count(self) -> int:
         return len(self.area.pages)
 
-    def show_next(self) -> None:
-        self.area.set_page(self.area.page + 1)
-
-    def show_previous(self) -> None:
-        self.area.set_page(self.area.page - 1)
-
-    def _update_nav(self) -> None:
-        count = len(self.area.pages)
-        several = count > 1
-        for widget in (self.previous_button, self.next_button, self.indicator):
-            widget.setVisible(several)
-        self.indicator.setText(self._page_text.format(page=self.area.page + 1, count=count))
-        self.previous_button.setEnabled(self.area.page > 0)
-        self.next_button.setEnabled(self.area.page < count - 1)
-
-    def visible_cards(self) -> list[QPushButton]:
-        return [c for c in self.area.cards if not c.isHidden()]
+    def spoken_text(self) -> str:
+        cards = [f"{c.accessibleName()}. {c.accessibleDescription()}" for c in self.visible_cards()]
+        return " ".join([self.title.text() + ".", *cards])

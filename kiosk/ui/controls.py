@@ -1,23 +1,26 @@
 """The control bar at the top of every screen but Attract: Home, text size, language,
 contrast and Listen, always in the same place (WCAG 3.2.3), always large enough to hit.
 
-Its buttons keep one size whatever the text size, so the bar itself never overflows; the
-text-size buttons say what they do to a screen reader ("Larger text").
+Its buttons keep one size whatever the text size, so the bar itself never overflows; each
+has an icon of the kiosk's own and a name a screen reader says ("Larger text").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from kiosk.i18n import Strings
-from kiosk.ui.widgets import make_button
+from kiosk.i18n import language_name
+from kiosk.session import Preferences
+from kiosk.ui.icons import control_icon
+from kiosk.ui.screens import Look
+from kiosk.ui.widgets import make_button, set_words
 
-TEXT_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+ICON_PX = 40  # at the 1080 px reference; the bar does not grow with the text size
 
 
 class ControlBar(QWidget):
-    """Top bar; emits what the patient asked for and leaves the doing to the window."""
+    """Top bar; emits what the patient asked for and leaves the doing to the session."""
 
     home_requested = Signal()
     smaller_requested = Signal()
@@ -31,17 +34,22 @@ class ControlBar(QWidget):
         self.setObjectName("TopBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.home_button = make_button("", name="home")
-        self.smaller_button = make_button("A−")
-        self.larger_button = make_button("A+")
+        self.smaller_button = make_button("", name="smaller")
+        self.larger_button = make_button("", name="larger")
         self.language_button = make_button("")
         self.contrast_button = make_button("")
         self.contrast_button.setCheckable(True)
         self.listen_button = make_button("")
         self.listen_button.hide()  # shown only where a speech engine exists
-        self.buttons: list[QPushButton] = [
-            self.home_button, self.smaller_button, self.larger_button, self.language_button,
-            self.contrast_button, self.listen_button,
-        ]  # fmt: skip
+        self.icons = {
+            self.home_button: "home",
+            self.smaller_button: "text-smaller",
+            self.larger_button: "text-larger",
+            self.language_button: "language",
+            self.contrast_button: "contrast",
+            self.listen_button: "listen",
+        }
+        self.buttons: list[QPushButton] = list(self.icons)
         for button in self.buttons:
             button.setProperty("bar", True)
         self.layout_ = QHBoxLayout(self)
@@ -55,38 +63,51 @@ class ControlBar(QWidget):
         self.language_button.clicked.connect(self.language_requested)
         self.contrast_button.clicked.connect(self.contrast_requested)
         self.listen_button.clicked.connect(self.listen_requested)
+        self._listening = False
+        self._look: Look | None = None
 
-    def set_spacing(self, margin: int) -> None:
+    def restyle(self, look: Look) -> None:
+        self._look = look
+        theme = look.theme
+        margin = theme.margin
         self.layout_.setContentsMargins(margin // 2, margin // 4, margin // 2, margin // 4)
         self.layout_.setSpacing(max(8, margin // 3))
+        px = theme.px(ICON_PX, text=False)
+        for button, name in self.icons.items():
+            shown = "stop" if button is self.listen_button and self._listening else name
+            button.setIcon(control_icon(shown, theme.palette, px))
+            button.setIconSize(QSize(px, px))
 
-    def set_texts(self, strings: Strings, next_language: str | None, speaking: bool) -> None:
-        """Words in the patient's language; ``next_language`` in its own name, e.g. "Español"."""
-        self.home_button.setText(f"⌂  {strings['home']}")
-        self.home_button.setAccessibleName(strings["home"])
-        self.smaller_button.setAccessibleName(strings["smaller_text"])
-        self.smaller_button.setToolTip(strings["smaller_text"])
-        self.larger_button.setAccessibleName(strings["larger_text"])
-        self.larger_button.setToolTip(strings["larger_text"])
-        self.language_button.setVisible(next_language is not None)
-        if next_language is not None:
-            self.language_button.setText(next_language)
+    def show_state(
+        self,
+        look: Look,
+        preferences: Preferences,
+        following_language: str | None,
+        *,
+        listening: bool,
+    ) -> None:
+        """What the buttons say and allow, in the patient's language."""
+        strings = look.strings
+        set_words(self.home_button, strings["home"])
+        for button, key in (
+            (self.smaller_button, "smaller_text"),
+            (self.larger_button, "larger_text"),
+        ):
+            button.setAccessibleName(strings[key])
+            button.setToolTip(strings[key])
+        self.smaller_button.setEnabled(preferences.can_shrink)
+        self.larger_button.setEnabled(preferences.can_grow)
+        self.language_button.setVisible(following_language is not None)
+        if following_language is not None:
+            own_name = language_name(following_language)
+            self.language_button.setText(own_name)
             self.language_button.setAccessibleName(
-                strings.format("change_language", language=next_language)
+                strings.format("change_language", language=own_name)
             )
-        self.contrast_button.setText(f"◐  {strings['high_contrast']}")
+        self.contrast_button.setText(strings["high_contrast"])
         self.contrast_button.setAccessibleName(strings["high_contrast_name"])
-        listen = strings["stop_listening" if speaking else "listen"]
-        self.listen_button.setText(f"♪  {listen}")
-        self.listen_button.setAccessibleName(listen)
-
-    def set_state(self, scale: float, high_contrast: bool) -> None:
-        self.smaller_button.setEnabled(scale > TEXT_SCALES[0])
-        self.larger_button.setEnabled(scale < TEXT_SCALES[-1])
-        self.contrast_button.setChecked(high_contrast)
-
-
-def next_scale(scale: float, step: int) -> float:
-    """The next text size up (+1) or down (-1) from ``scale``, within 100% to 200%."""
-    index = min(range(len(TEXT_SCALES)), key=lambda i: abs(TEXT_SCALES[i] - scale))
-    return TEXT_SCALES[max(0, min(len(TEXT_SCALES) - 1, index + step))]
+        self.contrast_button.setChecked(preferences.high_contrast)
+        set_words(self.listen_button, strings["stop_listening" if listening else "listen"])
+        if listening != self._listening:
+            self._listening = listening
+            self.restyle(look)  # the Listen icon becomes Stop, and back

@@ -1,14 +1,18 @@
-"""Overlays drawn over the whole window: "Still there?" and the admin PIN pad / panel."""
+"""Overlays drawn over the whole window: "Still there?" and the admin PIN pad and panel.
+
+They show what they are told (by the window, from the session and the admin module) and
+report what staff and patients press; none decides anything itself.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPixmap, QShowEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button, make_label
+from kiosk.ui.screens import Context, Look
+from kiosk.ui.widgets import make_button, make_label, set_words
 
 MIN_CHART_HEIGHT = 150  # px: below this the admin's chart would not be readable
 
@@ -19,8 +23,10 @@ class Overlay(QWidget):
     # Staff-facing overlays keep the default text size: the patient's A+ is for reading.
     follows_text_size = True
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.session = context.session
+        self.admin = context.admin
         self.setObjectName("Overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.dialog = QWidget(self)
@@ -39,7 +45,9 @@ class Overlay(QWidget):
         self.body = QVBoxLayout(self.dialog)
         self.hide()
 
-    def set_theme(self, theme: Theme) -> None:
+    def restyle(self, look: Look) -> None:
+        """A new theme and words: the words in ``set_texts``, the sizes here."""
+        theme = look.theme
         if not self.follows_text_size:
             theme = theme._replace(text_scale=1.0)
             self.setStyleSheet(theme.qss())  # over the window's, for this overlay only
@@ -49,6 +57,10 @@ class Overlay(QWidget):
         parent = self.parentWidget()
         width = parent.width() if parent is not None else 1080
         self.dialog.setFixedWidth(min(width - 2 * theme.margin, theme.px(900, text=False)))
+        self.set_texts(look)
+
+    def set_texts(self, look: Look) -> None:
+        """The overlay's words in the patient's language."""
 
     def cover_parent(self) -> None:
         parent = self.parentWidget()
@@ -60,11 +72,8 @@ class Overlay(QWidget):
 class StillTherePrompt(Overlay):
     """ "Are you still there?" with a countdown; a tap anywhere keeps the session."""
 
-    still_here = Signal()
-    start_over = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
         self.title = make_label(role="title")
         self.message = make_label()
         self.stay_button = make_button("", role="primary")
@@ -75,23 +84,30 @@ class StillTherePrompt(Overlay):
         self.body.addWidget(self.message)
         self.body.addWidget(self.stay_button)
         self.body.addWidget(self.reset_button)
-        self.stay_button.clicked.connect(self.still_here)
-        self.reset_button.clicked.connect(self.start_over)
+        self.stay_button.clicked.connect(self.session.activity)
+        self.reset_button.clicked.connect(self._start_over)
+        self.session.countdown.connect(self.set_seconds)
         self._template = ""
 
-    def set_texts(self, title: str, template: str, stay: str, reset: str) -> None:
-        self.title.setText(title)
-        self._template = template
-        self.stay_button.setText(stay)
-        self.stay_button.setAccessibleName(stay)
-        self.reset_button.setText(reset)
-        self.reset_button.setAccessibleName(reset)
+    def _start_over(self) -> None:
+        self.session.reset("home")
+
+    def set_texts(self, look: Look) -> None:
+        strings = look.strings
+        self.title.setText(strings["still_there_title"])
+        self._template = strings["still_there_body"]
+        set_words(self.stay_button, strings["still_here"])
+        set_words(self.reset_button, strings["start_over"])
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.set_seconds(self.session.countdown_seconds)
 
     def set_seconds(self, seconds: int) -> None:
         self.message.setText(self._template.format(seconds=seconds))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        self.still_here.emit()
+        self.session.activity()  # a tap anywhere: still here
         event.accept()
 
 
@@ -100,11 +116,8 @@ class PinPad(Overlay):
 
     follows_text_size = False
 
-    submitted = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
         self.title = make_label(role="title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = make_label(role="title", wrap=False)
@@ -128,8 +141,16 @@ class PinPad(Overlay):
         self.body.addWidget(self.cancel_button)
         self.clear_button.clicked.connect(self.clear)
         self.ok_button.clicked.connect(self._submit)
-        self.cancel_button.clicked.connect(self.cancelled)
+        self.cancel_button.clicked.connect(self.admin.close)
+        self.admin.pin_message.connect(self.show_message)
         self._digits = ""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """A fresh pad each time; OK only where a PIN is set."""
+        super().showEvent(event)
+        self.clear()
+        self.show_message(self.admin.pin_hint())
+        self.ok_button.setEnabled(self.admin.pin_lock is not None)
 
     def _add_key(self, grid: QGridLayout, digit: str, row: int, column: int) -> None:
         button = make_button(digit, role="key")
@@ -137,14 +158,12 @@ class PinPad(Overlay):
         grid.addWidget(button, row, column)
         self.keys[digit] = button
 
-    def set_texts(self, title: str, clear: str, ok: str, cancel: str) -> None:
-        self.title.setText(title)
-        self.clear_button.setText(clear)
-        self.clear_button.setAccessibleName(clear)
-        self.ok_button.setText(ok)
-        self.ok_button.setAccessibleName(ok)
-        self.cancel_button.setText(cancel)
-        self.cancel_button.setAccessibleName(cancel)
+    def set_texts(self, look: Look) -> None:
+        strings = look.strings
+        self.title.setText(strings["admin_pin_prompt"])
+        set_words(self.clear_button, strings["admin_clear"])
+        set_words(self.ok_button, strings["admin_ok"])
+        set_words(self.cancel_button, strings["admin_cancel"])
 
     def press(self, digit: str) -> None:
         if len(self._digits) < 12:
@@ -161,7 +180,7 @@ class PinPad(Overlay):
     def _submit(self) -> None:
         digits, self._digits = self._digits, ""
         self.dots.setText("")
-        self.submitted.emit(digits)
+        self.admin.check_pin(digits)
 
 
 class AdminPanel(Overlay):
@@ -169,13 +188,8 @@ class AdminPanel(Overlay):
 
     follows_text_size = False
 
-    reload_requested = Signal()
-    exit_requested = Signal()
-    window_mode_requested = Signal()
-    closed = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
         self.title = make_label(role="title")
         self.status = make_label()
         self.problems = make_label(role="admin-problems")
@@ -198,24 +212,29 @@ class AdminPanel(Overlay):
         self.body.addWidget(self.chart)
         self.body.addLayout(actions)
         self.body.addWidget(self.close_button)
-        self.reload_button.clicked.connect(self.reload_requested)
-        self.exit_button.clicked.connect(self.exit_requested)
-        self.window_button.clicked.connect(self.window_mode_requested)
-        self.close_button.clicked.connect(self.closed)
+        admin = self.admin
+        self.reload_button.clicked.connect(admin.reload_content)
+        self.exit_button.clicked.connect(admin.exit_kiosk)
+        self.window_button.clicked.connect(admin.toggle_window_mode)
+        self.close_button.clicked.connect(admin.close)
+        admin.status_changed.connect(self.set_status)
+        self.session.kiosk_mode_changed.connect(self.show_window_mode)
+        self._kiosk_mode = self.session.kiosk_mode
+        self._window_words = ("", "")
 
-    def set_texts(self, title: str, reload: str, exit_text: str, close: str) -> None:
-        self.title.setText(title)
-        for button, text in (
-            (self.reload_button, reload),
-            (self.exit_button, exit_text),
-            (self.close_button, close),
-        ):
-            button.setText(text)
-            button.setAccessibleName(text)
+    def set_texts(self, look: Look) -> None:
+        strings = look.strings
+        self.title.setText(strings["admin_title"])
+        set_words(self.reload_button, strings["admin_reload"])
+        set_words(self.exit_button, strings["admin_exit"])
+        set_words(self.close_button, strings["admin_close"])
+        self._window_words = (strings["admin_windowed"], strings["admin_fullscreen"])
+        self.show_window_mode(self._kiosk_mode)
 
-    def set_window_mode_text(self, text: str) -> None:
-        self.window_button.setText(text)
-        self.window_button.setAccessibleName(text)
+    def show_window_mode(self, kiosk_mode: bool) -> None:
+        """What the window button offers: a window (in kiosk mode) or full screen again."""
+        self._kiosk_mode = kiosk_mode
+        set_words(self.window_button, self._window_words[0 if kiosk_mode else 1])
 
     def set_usage(self, text: str, svg: str | None) -> None:
         """The 7-day usage summary, and its chart drawn from SVG at the panel's width, or
@@ -242,6 +261,12 @@ class AdminPanel(Overlay):
         renderer.render(painter)
         painter.end()
         self.chart.setPixmap(QPixmap.fromImage(image))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """The content's status and the usage figures as they are now."""
+        super().showEvent(event)
+        self.set_status(*self.admin.status())
+        self.set_usage(*self.admin.usage())
 
     def set_status(self, status: str, problems: str) -> None:
         self.status.setText(status)

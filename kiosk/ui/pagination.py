@@ -12,16 +12,12 @@ again only the open topic.
 from __future__ import annotations
 
 import bisect
-import logging
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QUrl
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QColor,
-    QImage,
-    QImageReader,
     QPainter,
     QTextBlock,
     QTextCursor,
@@ -30,13 +26,10 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from kiosk.content.names import IMAGE_SCHEME
+from kiosk.content.names import IMAGE_SCHEME, QR_SCHEME
+from kiosk.ui.icons import load_scaled_image
 from kiosk.ui.qr import qr_image
 
-log = logging.getLogger(__name__)
-
-MAX_IMAGE_PIXELS = 40_000_000
-QR_SCHEME = "kiosk-qr"  # kiosk-qr:<address>: a take-home QR code made here, never fetched
 IMAGE_MAX_HEIGHT_SHARE = 0.55
 MAX_BREAK_FIXES = 100  # each fix lays the document out again: bounded
 MAX_BLOCKS_TO_REFINE = 1500
@@ -70,38 +63,6 @@ class KioskDocument(QTextDocument):
         if not target.is_relative_to(self._root) or not target.is_file():
             return None
         return load_scaled_image(target, self._max_image)
-
-
-def load_scaled_image(path: Path, bounds: QSize) -> QImage | None:
-    """Decode a picture no larger than ``bounds``; refuses images too large to decode safely."""
-    reader = QImageReader(str(path))
-    reader.setAllocationLimit(256)  # MiB: a decompression bomb fails here, not in memory
-    size = reader.size()
-    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
-        log.warning("picture %s is not a readable image or is too large; not shown", path.name)
-        return None
-    fitted = size.scaled(bounds, _aspect_mode(size, bounds))
-    reader.setScaledSize(fitted)
-    image = reader.read()
-    if image.isNull():
-        log.warning("picture %s could not be decoded (%s)", path.name, reader.errorString())
-        return None
-    return image
-
-
-def tinted(image: QImage, colour: str) -> QImage:
-    """A picture's shape in one colour: line icons follow the high-contrast palette."""
-    result = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-    painter = QPainter(result)
-    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-    painter.fillRect(result.rect(), QColor(colour))
-    painter.end()
-    return result
-
-
-def _aspect_mode(size: QSize, bounds: QSize) -> Qt.AspectRatioMode:
-    fits = size.width() <= bounds.width() and size.height() <= bounds.height()
-    return Qt.AspectRatioMode.KeepAspectRatio if not fits else Qt.AspectRatioMode.IgnoreAspectRatio
 
 
 def _size_headings(document: QTextDocument, heading_px: Mapping[int, int]) -> None:

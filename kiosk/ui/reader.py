@@ -1,53 +1,58 @@
 """The reader: one topic or treatment, split into screens that fit exactly.
 
-Swipe or tap the large Back/Next buttons; "2 of 5" says where you are. Back on the first
-screen and Next on the last return to the list. When the page or text size changes, only
-this topic is laid out again, and the reader stays on the page holding the text they were
-reading.
+Swipe or tap the large Back/Next buttons; "2 of 5" says where you are (the session decides
+which page, and that Back on the first and Next on the last return to the list). When the
+window or text size changes, only this topic is laid out again, and the reader stays on the
+page holding the text the patient was reading.
+
+The pages of a topic are made here and only here, ``kiosk validate``'s screen count included,
+so what it counts is what the kiosk shows: the body, then the take-home QR code where the
+site gives a web address.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import html
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from PySide6.QtCore import QSizeF, Qt, Signal
+from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.content import EntryRef
+from kiosk.content import Section
+from kiosk.content.library import Entry
+from kiosk.content.names import QR_SCHEME
+from kiosk.session import Place, Reading
+from kiosk.ui.page_nav import PageNav
 from kiosk.ui.page_view import PageView
 from kiosk.ui.pagination import PagedDocument
-from kiosk.ui.screens import Screen
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button, make_label
-
-if TYPE_CHECKING:
-    from kiosk.content.entry import Entry
+from kiosk.ui.screens import Context, Look, Screen
+from kiosk.ui.widgets import make_label, settle_layout
 
 READING_WIDTH = 1250  # px at 1080 short side: about 75 characters a line at 30 px
+HEADER_PICTURE_PX = 120
+QR_PX = 320
 
 
-@dataclass(frozen=True)
-class ReaderTexts:
-    """The interface words the reader shows, in the patient's language."""
-
-    back: str
-    next: str
-    to_list: str
-    page_of: str
+def take_home_html(url: str | None, caption: str) -> str:
+    """A QR code for ``url`` after the last screen of text, or nothing without an address."""
+    if not url:
+        return ""
+    source = html.escape(f"{QR_SCHEME}:{quote(url, safe=':/?&=#%~+@')}", quote=True)
+    caption = html.escape(caption)
+    return (
+        f'<p class="take-home"><b>{caption}</b></p>'
+        f'<p class="take-home"><img src="{source}" alt="{caption}"></p>'
+    )
 
 
 class ReaderScreen(Screen):
     """Shows a topic page by page; never scrolls, never follows a link by itself."""
 
-    leave_to_list = Signal()
-    link_activated = Signal(str)
-    page_turned = Signal(int)  # the page now shown (0-based), after a patient turned it
-
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self._pictures = context.pictures
         # One centred column (title, text, buttons) keeps a readable line length on wide screens.
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -63,80 +68,83 @@ class ReaderScreen(Screen):
         header.addWidget(self.title, 1)
         self.notice = make_label(role="notice")
         self.view = PageView()
-        self.previous_button = make_button("")
-        self.next_button = make_button("", role="primary")
-        self.indicator = make_label(role="indicator", wrap=False)
-        self.indicator.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        nav = QHBoxLayout()
-        for button in (self.previous_button, self.next_button):
-            button.setProperty("nav", True)
-        nav.addWidget(self.previous_button)
-        nav.addWidget(self.indicator, 1)
-        nav.addWidget(self.next_button)
+        self.nav = PageNav(primary=True)
         self._layout.addLayout(header)
         self._layout.addWidget(self.notice)
         self._layout.addWidget(self.view, 1)
-        self._layout.addLayout(nav)
-        self.ref: EntryRef | None = None
+        self._layout.addWidget(self.nav)
         self.showing: Entry | None = None  # the entry on screen, to notice when it changes
+        self.section: Section | None = None
         self._html = ""
         self._root: Path | None = None
-        self._theme = Theme()
-        self._texts = ReaderTexts("Back", "Next", "All topics", "{page} of {count}")
         self.document: PagedDocument | None = None
-        self._laid_out_for: tuple[int, int, Theme] | None = None
-        self._start_page = 0
+        self._laid_out_for: tuple[int, int, Look] | None = None
         self._place: int | None = None  # the first character the patient was reading
-        self.previous_button.clicked.connect(self.show_previous)
-        self.next_button.clicked.connect(self.show_next)
-        self.view.swiped_next.connect(self.show_next)
-        self.view.swiped_previous.connect(self.show_previous)
-        self.view.link_activated.connect(self.link_activated)
-        self.view.resized.connect(self.relayout)
+        self._start_page = 0  # where a newly shown entry opens (the same page, after a reload)
+        self.nav.turn_pages_of(self.session, self.view)
+        self.view.link_activated.connect(self.session.follow_link)
+        self.view.resized.connect(self._relayout)
 
     # -- what is shown -------------------------------------------------------------------
 
-    def set_theme(self, theme: Theme, texts: ReaderTexts) -> None:
-        """New sizes/colours/language: re-paginate the open topic, keeping the reader's place."""
-        self._theme = theme
-        self._texts = texts
+    def restyle(self, look: Look) -> None:
+        """New sizes/colours/language: lay the open topic out again, keeping the place."""
+        super().restyle(look)
+        theme = look.theme
         margin = theme.margin
         self._layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
         self._layout.setSpacing(theme.px(24, text=False))
         self.column.setMaximumWidth(theme.px(READING_WIDTH, text=False) + 2 * margin)
-        self.relayout()
+        self.nav.set_theme(theme)
+        self._relayout()
 
-    def show_entry(
-        self,
-        ref: EntryRef,
-        title: str,
-        html: str,
-        root: Path,
-        *,
-        notice: str = "",
-        icon: QPixmap | None = None,
-        page: int = 0,
-    ) -> None:
-        """Show a topic from ``page``: 0, or after a live reload the page the reader was on
-        (clamped to the new page count)."""
-        self.ref = ref
-        self.title.setText(title)
+    def present(self, place: Place) -> None:
+        screen = place.screen
+        topic = self.session.topic
+        assert isinstance(screen, Reading) and topic is not None
+        if topic.entry is not self.showing:
+            # Opened at its first page, or after a reload on the same page (or the last).
+            self._show_entry(topic.entry, topic.fallback, page=screen.page)
+            return
+        if screen.page != self.page:
+            self.view.set_page(screen.page)
+            self._place = None  # the patient turned the page: read from here
+        self._update_nav()
+        self._report_pages()
+
+    def _show_entry(self, entry: Entry, fallback: bool, *, page: int) -> None:
+        library = self.session.library
+        strings = self.look.strings
+        theme = self.look.theme
+        self.showing = entry
+        self.section = entry.ref.section
+        self.title.setText(entry.title)
+        notice = strings["translation_missing"] if fallback else ""
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
-        self.icon.setVisible(icon is not None and not icon.isNull())
-        self.icon.setPixmap(icon if icon is not None else QPixmap())
-        self._html = html
-        self._root = root
+        picture = None
+        if entry.image is not None:
+            tint = theme.palette.accent if self.session.preferences.high_contrast else None
+            picture = self._pictures.get(
+                library.root / entry.image, theme.px(HEADER_PICTURE_PX), tint
+            )
+        self.icon.setVisible(picture is not None)
+        self.icon.setPixmap(picture or QPixmap())
+        rendered = library.render(entry)  # converted once, by the session, before it got here
+        self._html = rendered.html + take_home_html(
+            library.take_home_url(entry), strings["take_home"]
+        )
+        self._root = library.root
         self._laid_out_for = None
         self.document = None
-        self._start_page = page
         self._place = None
+        self._start_page = page
         self.view.show_document(None)
-        self.relayout(keep_place=False)
+        settle_layout()  # a wrapped title changes the text's height: settle before laying out
+        self._relayout()
 
-    def clear(self) -> None:
-        """Forget the topic entirely (idle reset: the next patient must not see it)."""
-        self.ref = None
+    def forget(self) -> None:
+        """Forget the topic entirely (privacy reset: the next patient must not see it)."""
         self.showing = None
         self._html = ""
         self.title.clear()
@@ -146,44 +154,47 @@ class ReaderScreen(Screen):
         self._laid_out_for = None
         self.view.show_document(None)
 
-    def set_list_label(self, text: str) -> None:
-        """What Back on the first page / Next on the last page say ("Topics", "Treatments")."""
-        self._texts = replace(self._texts, to_list=text)
-        self._update_nav()
-
     # -- pagination ----------------------------------------------------------------------
 
-    def relayout(self, keep_place: bool = True) -> None:
-        """Lay the topic out at the view's current size, only if something changed."""
+    def _relayout(self) -> None:
+        """Lay the topic out at the view's current size, only if something changed, keeping
+        the patient's place; say where that place is now."""
         size = self.view.size()
-        if self.ref is None or size.width() < 50 or size.height() < 50:
+        if self.showing is None or size.width() < 50 or size.height() < 50:
             return
-        key = (size.width(), size.height(), self._theme)
+        key = (size.width(), size.height(), self.look)
         if key == self._laid_out_for and self.document is not None:
-            self._update_nav()
             return
-        old = self.document if keep_place else None
+        old = self.document
         if old is not None and self._place is None:
             self._place = old.first_position(self.view.page)
+        theme = self.look.theme
         self.document = PagedDocument(
             self._html,
-            self._theme.document_css(),
+            theme.document_css(),
             QSizeF(size.width(), size.height()),
             self._root,
-            self._theme.heading_px,
-            qr_px=self._theme.px(320, text=False),
+            theme.heading_px,
+            qr_px=theme.px(QR_PX, text=False),
         )
         self._laid_out_for = key
         # The reading place is kept until the patient turns a page, so several layouts in a row
         # (a text size change, then a resize) do not drift back a page each time.
-        page = (
-            self.document.page_of_position(self._place)
-            if old is not None and self._place is not None
-            else self._start_page
-        )
-        self._start_page = 0
+        if old is None:
+            page = self._start_page
+        elif self._place is not None:
+            page = self.document.page_of_position(self._place)
+        else:
+            page = self.view.page
         self.view.show_document(self.document, page)
         self._update_nav()
+        self._report_pages()
+
+    def _report_pages(self) -> None:
+        """Tell the session how many pages the topic on screen has, and which page holds the
+        patient's place."""
+        if self.document is not None and self.isVisible():
+            self.session.paged(self.page_count, self.page)
 
     @property
     def page(self) -> int:
@@ -193,41 +204,28 @@ class ReaderScreen(Screen):
     def page_count(self) -> int:
         return self.document.page_count if self.document is not None else 0
 
-    def show_next(self) -> None:
-        if self.document is None:
-            return
-        if self.view.page >= self.document.page_count - 1:
-            self.leave_to_list.emit()
-            return
-        self.view.set_page(self.view.page + 1)
-        self._place = None
-        self._update_nav()
-        self.page_turned.emit(self.view.page)
-
-    def show_previous(self) -> None:
-        if self.document is None:
-            return
-        if self.view.page == 0:
-            self.leave_to_list.emit()
-            return
-        self.view.set_page(self.view.page - 1)
-        self._place = None
-        self._update_nav()
-        self.page_turned.emit(self.view.page)
-
     def _update_nav(self) -> None:
         count = self.page_count
         page = self.view.page
-        texts = self._texts
+        strings = self.look.strings
+        to_list = strings["all_topics" if self.section is Section.LEARN else "all_treatments"]
         first, last = page == 0, page >= count - 1
-        self.previous_button.setText(f"‹  {texts.to_list if first else texts.back}")
-        self.previous_button.setAccessibleName(texts.to_list if first else texts.back)
-        self.next_button.setText(f"{texts.to_list if last else texts.next}  ›")
-        self.next_button.setAccessibleName(texts.to_list if last else texts.next)
-        self.indicator.setText(texts.page_of.format(page=page + 1, count=max(count, 1)))
-        self.indicator.setAccessibleName(self.indicator.text())
+        where = strings.format("page_of", page=page + 1, count=max(count, 1))
+        self.nav.show_position(
+            page,
+            count,
+            back=to_list if first else strings["back"],
+            next_=to_list if last else strings["next"],
+            where=where,
+        )
         # Screen readers see the page as one text area: its name says where, its description
         # holds the words on this page.
-        self.view.setAccessibleName(f"{self.title.text()}, {self.indicator.text()}")
+        self.view.setAccessibleName(f"{self.title.text()}, {where}")
         if self.document is not None and count:
             self.view.setAccessibleDescription(" ".join(self.document.page_texts()[page].split()))
+
+    def spoken_text(self) -> str:
+        if self.document is None:
+            return ""
+        page = self.document.page_texts()[self.page]
+        return f"{self.title.text()}. {' '.join(page.split())}"

@@ -1,55 +1,45 @@
 """How many screens a topic takes on the reference kiosk screen (1080x1920, default text).
 
-``kiosk validate`` uses this to warn about topics too long to read standing up. It lays the
-topic out with the kiosk's own reader, offscreen, so the count is what a patient would see.
+``kiosk validate`` uses this to warn about topics too long to read standing up. It opens each
+topic in a kiosk window of that size, offscreen, through the session, as a patient would: the
+count is what the kiosk shows, title, translation note and take-home QR code included.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QSizeF
-from PySide6.QtWidgets import QApplication
+from dataclasses import replace
 
+from PySide6.QtCore import QSize
+
+from kiosk.admin import Admin
+from kiosk.config import KioskConfig
 from kiosk.content import ContentLibrary
-from kiosk.content.entry import Entry
-from kiosk.content.validate import ScreenCounter
-from kiosk.ui.pagination import PagedDocument
-from kiosk.ui.window import KioskOptions, KioskWindow
+from kiosk.content.library import Entry
+from kiosk.session import Reading, Session
+from kiosk.ui.window import KioskWindow
 
 REFERENCE_SIZE = QSize(1080, 1920)
 
 
 class ReferenceReader:
-    """The reader's page at the reference size, measured once on an offscreen kiosk window;
-    each topic is then laid out at that page size (a title that wraps to more lines than the
-    first topic's can make a page a line shorter: close enough for a warning)."""
+    """A kiosk window at the reference size, to count the screens of one library's entries."""
 
     def __init__(self, library: ContentLibrary) -> None:
-        self.window = KioskWindow(library, KioskOptions(kiosk_mode=False, idle_timeout=0))
-        self.window.resize(REFERENCE_SIZE)
+        self.session = Session(library, KioskConfig(fullscreen=False, idle_timeout=0))
+        self.window = KioskWindow(self.session, Admin(self.session), size=REFERENCE_SIZE)
         self.window.show()
-        self.page: QSizeF | None = None
 
-    def count(self, entry: Entry, html: str) -> int:
-        theme = self.window.theme
-        if self.page is None:
-            reader = self.window.reader
-            self.window.stack.setCurrentWidget(reader)
-            self.window.top_bar.show()
-            reader.show_entry(entry.ref, entry.title, html, self.window.library.root)
-            QApplication.processEvents()
-            reader.relayout()
-            self.page = QSizeF(reader.view.size())
-        document = PagedDocument(
-            html, theme.document_css(), self.page, self.window.library.root, theme.heading_px
-        )
-        return document.page_count
+    def count(self, library: ContentLibrary, entry: Entry) -> int:
+        """The screens ``entry`` of ``library`` takes, in its own language."""
+        session = self.session
+        if session.library is not library:
+            session.apply_library(library)
+        session.set_preferences(replace(session.preferences, lang=entry.lang))
+        session.open_entry(entry.ref)
+        place = session.place.screen
+        assert isinstance(place, Reading) and place.page_count is not None, place
+        return place.page_count
 
     def close(self) -> None:
         self.window.exit_kiosk()
         self.window.deleteLater()
-
-
-def screen_counter(library: ContentLibrary) -> tuple[ScreenCounter, ReferenceReader]:
-    """A function (entry, html) -> screens, and the reader behind it (close it when done)."""
-    reader = ReferenceReader(library)
-    return reader.count, reader

@@ -1,49 +1,94 @@
-"""The simple screens: Home and a calm message screen, and the base of every screen.
+"""What every screen can do, and the simple screens: Home and a calm message.
 
-Every screen has ``retranslate(strings)``-style setters instead of keeping content, so a reset
-can clear everything the last patient saw.
+A screen is told the look (``restyle``: theme and words) and what to show (``present``: a
+place of the session); it keeps nothing a patient chose or read once told to ``forget``, and
+says what it shows for read aloud (``spoken_text``). Its buttons call the session (or, for
+staff, the admin module): screens show, the session decides.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Section
+from kiosk.i18n import Strings
+from kiosk.session import Home, Notice, Place, Session, TimerFactory
+from kiosk.ui.icons import Pictures
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import RichButton, make_label
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtGui import QMouseEvent, QResizeEvent
+
+    from kiosk.admin import Admin
+
+
+class Context(NamedTuple):
+    """What a screen is built with: whom its buttons call, and what it may share."""
+
+    session: Session
+    admin: Admin
+    pictures: Pictures  # content pictures, decoded once for the lists and the reader
+    timer_factory: TimerFactory
+
+
+class Look(NamedTuple):
+    """How everything looks now: the theme for this window and text size, and the words in
+    the patient's language."""
+
+    theme: Theme
+    strings: Strings
 
 
 class Screen(QWidget):
     """Base for full-window screens: themed background, no context menu."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.session = context.session
         self.setObjectName("Screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.look = Look(Theme(), Strings())
+
+    def restyle(self, look: Look) -> None:
+        """A new theme or language; ``present`` follows for the screen on show."""
+        self.look = look
+
+    def present(self, place: Place) -> None:
+        """Show ``place``, with the session's content and words."""
+
+    def forget(self) -> None:
+        """Drop whatever the last patient chose or read (the privacy reset)."""
+
+    def spoken_text(self) -> str:
+        """What the screen says, in reading order, for read aloud."""
+        return ""
+
+
+def notice_text(notice: Notice | None, strings: Strings) -> str:
+    if notice is Notice.ERROR:
+        return f"{strings['error_title']}. {strings['error_body']}"
+    if notice is Notice.PAGE_UNAVAILABLE:
+        return strings["page_unavailable"]
+    return ""
 
 
 class HomeScreen(Screen):
     """The clinic's name and two large tiles: learn, and our treatments."""
 
-    section_chosen = Signal(object)
-    name_tapped = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self._admin = context.admin
         self._layout = QVBoxLayout(self)
         self.name = make_label(role="clinic")
         self.tagline = make_label(role="tagline")
-        self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice = make_label(role="notice")
-        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for label in (self.name, self.tagline, self.notice):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice.hide()
         self.tiles_box = QWidget()
         self._tile_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.tiles_box)
@@ -56,48 +101,61 @@ class HomeScreen(Screen):
         self._layout.addWidget(self.tiles_box, 4)
         self._layout.addStretch(1)
         self.tiles: dict[Section, RichButton] = {}
+        for section in Section:
+            tile = RichButton("", "", role="tile", padding=0)
+            tile.clicked.connect(lambda _=False, s=section: self.session.open_section(s))
+            self._tile_layout.addWidget(tile, 1)
+            self.tiles[section] = tile
         self.name.mousePressEvent = self._on_name_pressed  # type: ignore[method-assign]
 
     def _on_name_pressed(self, event: QMouseEvent) -> None:
-        self.name_tapped.emit()
+        self._admin.tap_name()  # the hidden way in for staff
         event.accept()
 
-    def set_texts(
-        self,
-        name: str,
-        tagline: str,
-        sections: dict[Section, tuple[str, str]],
-        theme: Theme,
-        landscape: bool,
-    ) -> None:
-        """Update names and tiles in place: layouts are never replaced during a resize."""
-        self.name.setText(name)
-        self.tagline.setText(tagline)
-        self.tagline.setVisible(bool(tagline))
-        self._tile_layout.setDirection(
-            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
-        )
+    def restyle(self, look: Look) -> None:
+        super().restyle(look)
+        theme = look.theme
         self._tile_layout.setSpacing(theme.margin)
-        padding = theme.px(44, text=False)
-        for section, (title, summary) in sections.items():
-            tile = self.tiles.get(section)
-            if tile is None:
-                tile = RichButton(title, summary, role="tile", padding=padding)
-                tile.clicked.connect(lambda _=False, s=section: self.section_chosen.emit(s))
-                self._tile_layout.addWidget(tile, 1)
-                self.tiles[section] = tile
-            tile.set_texts(title, summary)
-            tile.set_padding(padding)
+        for tile in self.tiles.values():
+            tile.set_padding(theme.px(44, text=False))
             tile.setMinimumHeight(theme.px(300, text=False))
         margin = theme.margin
         self._layout.setContentsMargins(margin, margin, margin, margin)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Tiles side by side on a landscape screen, one above the other in portrait."""
+        super().resizeEvent(event)
+        size = event.size()
+        landscape = size.width() > size.height()
+        self._tile_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+
+    def present(self, place: Place) -> None:
+        """Names and tiles updated in place: layouts are never replaced during a resize."""
+        site = self.session.library.site
+        lang = self.session.preferences.lang
+        name, tagline = site.display_name(lang)
+        self.name.setText(name)
+        self.tagline.setText(tagline)
+        self.tagline.setVisible(bool(tagline))
+        for section, tile in self.tiles.items():
+            text = site.section(section, lang)
+            tile.set_texts(text.title, text.summary)
+        notice = place.screen.notice if isinstance(place.screen, Home) else None
+        self.notice.setText(notice_text(notice, self.look.strings))
+        self.notice.setVisible(notice is not None)
+
+    def spoken_text(self) -> str:
+        tiles = [f"{t.title_label.text()}. {t.summary_label.text()}" for t in self.tiles.values()]
+        return " ".join([self.name.text() + ".", *tiles])
 
 
 class MessageScreen(Screen):
     """A calm full-screen message ("content is being updated"): never a traceback."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
         layout = QVBoxLayout(self)
         self.title = make_label(role="title")
         self.body = make_label(role="muted")
@@ -108,6 +166,10 @@ class MessageScreen(Screen):
         layout.addWidget(self.body)
         layout.addStretch(1)
 
-    def set_message(self, title: str, body: str) -> None:
-        self.title.setText(title)
-        self.body.setText(body)
+    def present(self, place: Place) -> None:
+        strings = self.look.strings
+        self.title.setText(strings["updating_title"])
+        self.body.setText(strings["updating_body"])
+
+    def spoken_text(self) -> str:
+        return f"{self.title.text()}. {self.body.text()}"

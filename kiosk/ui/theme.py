@@ -159,16 +159,16 @@ QWidget#Dialog {{ background: {p.surface}; border-radius: {radius}px;
 """
 
     def document_css(self) -> str:
-        """CSS for topic text laid out by QTextDocument (Qt's rich-text subset of CSS)."""
+        """CSS for topic text laid out by QTextDocument (Qt's rich-text subset of CSS). Heading
+        sizes are not here: Qt ignores them (``heading_px`` sets them in code)."""
         p = self.palette
         return f"""
 body {{ font-family: "{FONT_FAMILY}"; font-size: {self.body_px}px; color: {p.text}; }}
 p, li {{ line-height: 140%; }}
 p {{ margin-top: 0px; margin-bottom: {self.px(22)}px; }}
-h1 {{ font-size: {self.px(44)}px; color: {p.accent}; margin-bottom: {self.px(16)}px; }}
-h2 {{ font-size: {self.px(38)}px; color: {p.accent}; margin-top: {self.px(8)}px;
-      margin-bottom: {self.px(16)}px; }}
-h3 {{ font-size: {self.px(33)}px; color: {p.text}; margin-bottom: {self.px(12)}px; }}
+h1 {{ color: {p.accent}; margin-bottom: {self.px(16)}px; }}
+h2 {{ color: {p.accent}; margin-top: {self.px(8)}px; margin-bottom: {self.px(16)}px; }}
+h3 {{ color: {p.text}; margin-bottom: {self.px(12)}px; }}
 ul, ol {{ margin-top: 0px; margin-bottom: {self.px(22)}px; }}
 li {{ margin-bottom: {self.px(10)}px; }}
 blockquote {{ color: {p.text}; background-color: {p.pressed}; margin-left: 0px;

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+)
+
+
+def settle_layout() -> None:
+    """Run pending layout passes now (wrapped labels need more than one), so a screen is laid
+    out at its final size before anyone sees it or turns a page."""
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def make_label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
@@ -15,6 +29,12 @@ def make_label(text: str = "", role: str = "", *, wrap: bool = True) -> QLabel:
     if role:
         label.setProperty("role", role)
     return label
+
+
+def set_words(button: QPushButton, text: str) -> None:
+    """A button's words, and the name a screen reader says for it."""
+    button.setText(text)
+    button.setAccessibleName(text)
 
 
 def make_button(text: str, role: str = "", name: str = "") -> QPushButton:
@@ -79,6 +99,7 @@ class RichButton(QPushButton):
 
     def set_texts(self, title: str, summary: str) -> None:
         self.title_label.setText(title)
+        self.title_label.setVisible(bool(title))
         self.summary_label.setText(summary)
         self.summary_label.setVisible(bool(summary))
         self.setAccessibleName(title)

@@ -1,5 +1,5 @@
 """What a fresh Python process has loaded after some imports: for the tests that keep Qt out
-of the content model and the analytics, and slow modules out of the kiosk's start-up."""
+of the content model and the analytics, and the screens out of the kiosk's start-up."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ QT_PREFIXES = ("PySide6", "shiboken6")
 
 def modules_loaded_by(*modules: str) -> set[str]:
     """Every module in ``sys.modules`` after a new interpreter imports ``modules``."""
-    # repr, not json: the kiosk's start-up must not load json, so this check must not either.
     code = f"import sys, {', '.join(modules)}; print(repr(sorted(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60

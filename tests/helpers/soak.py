@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.app import resident_kib
 from kiosk.content import Section
-from kiosk.ui.window import KioskWindow
+from kiosk.session import Session
 
 __all__ = ["interactions", "qt_objects", "resident_kib", "settle"]
 
@@ -22,32 +22,33 @@ def settle() -> None:
     QApplication.processEvents()
 
 
-def qt_objects(window: KioskWindow) -> int:
+def qt_objects(window: QObject) -> int:
     return len(window.findChildren(QObject))
 
 
-def interactions(window: KioskWindow) -> Iterator[str]:
-    """An endless, varied patient session: lists, topics, page turns, preferences, resets."""
-    refs = [entry.ref for section in Section for entry, _ in window.library.entries(section, "en")]
+def interactions(session: Session) -> Iterator[str]:
+    """An endless, varied patient visit: lists, topics, page turns, preferences, resets."""
+    library = session.library
+    refs = [entry.ref for section in Section for entry, _ in library.entries(section, "en")]
     steps: list[tuple[str, Callable[[], object]]] = []
     for ref in refs:
         steps += [
-            ("open list", partial(window.open_section, ref.section)),
-            ("open topic", partial(window.open_entry, ref)),
-            ("next page", window.next_page),
-            ("next page", window.next_page),
-            ("previous page", window.previous_page),
+            ("open list", partial(session.open_section, ref.section)),
+            ("open topic", partial(session.open_entry, ref)),
+            ("next page", session.next_page),
+            ("next page", session.next_page),
+            ("previous page", session.previous_page),
         ]
     steps += [
-        ("larger text", lambda: window.set_text_scale(+1)),
-        ("open topic", lambda: window.open_entry(refs[0])),
-        ("next page", window.next_page),
-        ("language", window.next_language),
-        ("contrast", window.toggle_contrast),
-        ("smaller text", lambda: window.set_text_scale(-1)),
-        ("home", window.go_home),
-        ("idle reset", window.go_attract),
-        ("touch to start", window.go_home),
+        ("larger text", lambda: session.change_text_size(+1)),
+        ("open topic", lambda: session.open_entry(refs[0])),
+        ("next page", session.next_page),
+        ("language", session.next_language),
+        ("contrast", session.toggle_contrast),
+        ("smaller text", lambda: session.change_text_size(-1)),
+        ("home", session.go_home),
+        ("idle reset", session.reset),
+        ("touch to start", session.start),
     ]
     for name, action in itertools.cycle(steps):
         action()

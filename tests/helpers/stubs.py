@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from kiosk.ui.idle import TimerFactory
+    from kiosk.session import TimerFactory
 
 
 class FakeTimer(QObject):

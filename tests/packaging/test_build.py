@@ -32,8 +32,22 @@ def test_one_folder_app_builds_passes_its_smoke_test_and_starts_as_fast_as_sourc
     assert "smoke test ok  render: wrote" in out
     assert "smoke test ok  validate, second process: content OK" in out
     assert destination.name == build_installer.app_name()
-    for beside in ("content/site.yaml", "kiosk.toml", "patient-kiosk.service"):
+    for beside in (
+        "content/site.yaml",
+        "kiosk.toml",
+        "patient-kiosk.service",
+        "patient-kiosk.desktop",
+        "patient-kiosk.png",
+    ):
         assert (destination / beside).is_file(), beside
+    # The kiosk's own assets, where kiosk.assets finds them in a package (the render in the
+    # smoke test drew its icons and words from there).
+    bundled = destination / "_internal" / "kiosk" / "_assets"
+    for asset in ("i18n/es.yaml", "icons/home.svg", "app/patient-kiosk-256.png"):
+        assert (bundled / asset).is_file(), asset
+    desktop = (destination / "patient-kiosk.desktop").read_text(encoding="utf-8")
+    assert f"Icon={destination / 'patient-kiosk.png'}" in desktop
+    assert f'Exec="{destination / "patient-kiosk"}"' in desktop
     size = build_installer.app_size(destination, onefile=False)
     assert size <= MAX_FOLDER_BYTES, f"{size / 1e6:.1f} MB"
     built, source = build_installer.measure_startup(destination, runs=11)

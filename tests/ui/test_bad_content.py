@@ -5,39 +5,41 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.content import EntryRef, Section
+from kiosk.ui.screens import MessageScreen
 from tests.helpers.content import topic, write_content
-from tests.ui.conftest import WindowMaker
+from tests.ui.conftest import KioskMaker
 
 
-def test_broken_file_is_skipped_and_others_show(make_window: WindowMaker, tmp_path: Path) -> None:
+def test_broken_file_is_skipped_and_others_show(make_kiosk: KioskMaker, tmp_path: Path) -> None:
     root = write_content(
         tmp_path / "c",
         {"learn/broken.md": "---\ntitle: [unclosed\n---\nbody", "learn/no-front.md": "Just text"},
     )
-    window = make_window(root=root)
-    window.open_section(Section.LEARN)
-    names = [c.accessibleName() for c in window.lists[Section.LEARN].visible_cards()]
+    kiosk = make_kiosk(root=root)
+    kiosk.session.open_section(Section.LEARN)
+    names = [c.accessibleName() for c in kiosk.lists.visible_cards()]
     assert names == ["Alpha topic", "Beta topic"]
-    problems = {p.path for p in window.library.problems}
+    problems = {p.path for p in kiosk.session.library.problems}
     assert {"learn/broken.md", "learn/no-front.md"} <= problems
 
 
-def test_empty_folder_shows_being_updated(make_window: WindowMaker, tmp_path: Path) -> None:
+def test_empty_folder_shows_being_updated(make_kiosk: KioskMaker, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    window = make_window(root=empty)
-    assert window.stack.currentWidget() is window.message
-    assert window.message.title.text() == "Our information is being updated"
-    window.go_attract()
-    assert window.stack.currentWidget() is window.message
+    kiosk = make_kiosk(root=empty)
+    assert kiosk.showing(MessageScreen)
+    assert kiosk.message.title.text() == "Our information is being updated"
+    assert not kiosk.top_bar.isVisible()
+    kiosk.session.reset()
+    assert kiosk.showing(MessageScreen)
 
 
-def test_missing_folder_shows_being_updated(make_window: WindowMaker, tmp_path: Path) -> None:
-    window = make_window(root=tmp_path / "not-there")
-    assert window.stack.currentWidget() is window.message
+def test_missing_folder_shows_being_updated(make_kiosk: KioskMaker, tmp_path: Path) -> None:
+    kiosk = make_kiosk(root=tmp_path / "not-there")
+    assert kiosk.showing(MessageScreen)
 
 
-def test_missing_image_shows_the_page_without_it(make_window: WindowMaker, tmp_path: Path) -> None:
+def test_missing_image_shows_the_page_without_it(make_kiosk: KioskMaker, tmp_path: Path) -> None:
     root = write_content(
         tmp_path / "c",
         {
@@ -48,9 +50,9 @@ def test_missing_image_shows_the_page_without_it(make_window: WindowMaker, tmp_p
             )
         },
     )
-    window = make_window(root=root)
-    assert window.open_entry(EntryRef(Section.LEARN, "pic"))
-    document = window.reader.document
+    kiosk = make_kiosk(root=root)
+    assert kiosk.session.open_entry(EntryRef(Section.LEARN, "pic"))
+    document = kiosk.reader.document
     assert document is not None
     text = " ".join(document.page_texts())
     assert "Before." in text and "After." in text
@@ -58,7 +60,7 @@ def test_missing_image_shows_the_page_without_it(make_window: WindowMaker, tmp_p
 
 
 def test_picture_inside_the_folder_is_shown_scaled_to_the_page(
-    make_window: WindowMaker, tmp_path: Path
+    make_kiosk: KioskMaker, tmp_path: Path
 ) -> None:
     from PySide6.QtGui import QColor, QImage
 
@@ -67,16 +69,16 @@ def test_picture_inside_the_folder_is_shown_scaled_to_the_page(
     image = QImage(4000, 1000, QImage.Format.Format_RGB32)
     image.fill(QColor("red"))
     assert image.save(str(root / "images" / "w.png"))
-    window = make_window(root=root)
-    window.open_entry(EntryRef(Section.LEARN, "pic"))
-    document = window.reader.document
+    kiosk = make_kiosk(root=root)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "pic"))
+    document = kiosk.reader.document
     assert document is not None
-    assert document.document.size().width() <= window.reader.view.width() + 1
+    assert document.document.size().width() <= kiosk.reader.view.width() + 1
     assert document.page_count == 1
 
 
 def test_image_path_outside_the_folder_is_not_loaded(
-    make_window: WindowMaker, tmp_path: Path
+    make_kiosk: KioskMaker, tmp_path: Path
 ) -> None:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QTextDocument
@@ -84,9 +86,9 @@ def test_image_path_outside_the_folder_is_not_loaded(
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"not really")
     root = write_content(tmp_path / "c")
-    window = make_window(root=root)
-    window.open_entry(EntryRef(Section.LEARN, "alpha"))
-    document = window.reader.document
+    kiosk = make_kiosk(root=root)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "alpha"))
+    document = kiosk.reader.document
     assert document is not None
     kind = QTextDocument.ResourceType.ImageResource.value
     for url in ("kiosk-image:../secret.png", f"file://{secret}", str(secret)):

@@ -1,4 +1,6 @@
-"""Privacy: an idle kiosk asks "Still there?", then forgets the session and shows Attract."""
+"""Privacy by touch: "Still there?" answered with a tap, the countdown on screen, the attract
+screen started by a touch, and what the next patient can see. (The policy itself:
+tests/unit/session/test_idle.py.)"""
 
 from __future__ import annotations
 
@@ -7,100 +9,89 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import EntryRef, Section
-from kiosk.ui.idle import IdleState
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.attract import AttractScreen
+from kiosk.ui.card_list import CardListScreen
+from kiosk.ui.reader import ReaderScreen
+from kiosk.ui.screens import HomeScreen
 from tests.helpers.stubs import fire
-from tests.ui.conftest import WindowMaker
+from tests.ui.conftest import Kiosk, KioskMaker
 
 ALPHA = EntryRef(Section.LEARN, "alpha")
 
 
-def reading(make_window: WindowMaker, **options: object) -> KioskWindow:
-    window = make_window(**options)
-    window.open_entry(ALPHA)
-    window.reader.show_next()
-    return window
+def reading(make_kiosk: KioskMaker, **config: object) -> Kiosk:
+    kiosk = make_kiosk(**config)
+    kiosk.session.open_entry(ALPHA)
+    kiosk.session.next_page()
+    return kiosk
 
 
-def test_idle_timeout_shows_still_there_with_countdown(make_window: WindowMaker) -> None:
-    window = reading(make_window, still_there_timeout=20)
-    assert window.idle.idle_timer.interval() == 60_000
-    fire(window.idle.idle_timer)
-    assert window.prompt.isVisible()
-    assert "20 seconds" in window.prompt.message.text()
-    fire(window.idle.tick_timer)
-    assert "19 seconds" in window.prompt.message.text()
+def test_the_prompt_counts_down_on_screen(make_kiosk: KioskMaker) -> None:
+    kiosk = reading(make_kiosk, still_there_timeout=20)
+    fire(kiosk.session.idle.idle_timer)
+    assert kiosk.prompt.isVisible()
+    assert "20 seconds" in kiosk.prompt.message.text()
+    fire(kiosk.session.idle.tick_timer)
+    assert "19 seconds" in kiosk.prompt.message.text()
 
 
-def test_one_tap_dismisses_the_prompt_and_keeps_the_page(
-    make_window: WindowMaker, qtbot: QtBot
-) -> None:
-    window = reading(make_window)
-    fire(window.idle.idle_timer)
-    qtbot.mouseClick(window.prompt, Qt.MouseButton.LeftButton)
-    assert not window.prompt.isVisible()
-    assert window.stack.currentWidget() is window.reader
-    assert window.reader.page == 1
-    assert window.idle.state is IdleState.READING
-    assert window.idle.idle_timer.isActive()
+def test_a_tap_on_the_prompt_keeps_the_page(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
+    kiosk = reading(make_kiosk)
+    fire(kiosk.session.idle.idle_timer)
+    qtbot.mouseClick(kiosk.prompt, Qt.MouseButton.LeftButton)
+    assert not kiosk.prompt.isVisible()
+    assert kiosk.showing(ReaderScreen)
+    assert kiosk.reader.page == 1
 
 
-def test_no_answer_resets_to_attract_and_forgets_everything(make_window: WindowMaker) -> None:
-    window = reading(make_window, still_there_timeout=20)
-    fire(window.idle.idle_timer)
+def test_start_over_now_resets_at_once(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
+    kiosk = reading(make_kiosk)
+    fire(kiosk.session.idle.idle_timer)
+    qtbot.mouseClick(kiosk.prompt.reset_button, Qt.MouseButton.LeftButton)
+    assert kiosk.showing(AttractScreen)
+    assert not kiosk.prompt.isVisible()
+
+
+def test_after_the_reset_no_screen_holds_what_was_read(make_kiosk: KioskMaker) -> None:
+    kiosk = reading(make_kiosk, still_there_timeout=20)
+    kiosk.session.open_section(Section.LEARN)
+    kiosk.session.open_entry(ALPHA)
+    fire(kiosk.session.idle.idle_timer)
     for _ in range(20):
-        fire(window.idle.tick_timer)
-    assert window.stack.currentWidget() is window.attract
-    assert not window.prompt.isVisible()
-    assert window.reader.ref is None
-    assert window.reader.document is None
-    assert window.reader.title.text() == ""
-    assert window.current_section is None
-    assert all(not screen.area.cards for screen in window.lists.values())
+        fire(kiosk.session.idle.tick_timer)
+    assert kiosk.showing(AttractScreen)
+    reader = kiosk.window.get_screen(ReaderScreen)
+    assert (reader.showing, reader.document, reader.title.text()) == (None, None, "")
+    assert kiosk.window.get_screen(CardListScreen).area.cards == []
+    assert not kiosk.top_bar.isVisible()
 
 
-def test_start_over_button_resets_at_once(make_window: WindowMaker, qtbot: QtBot) -> None:
-    window = reading(make_window)
-    fire(window.idle.idle_timer)
-    qtbot.mouseClick(window.prompt.reset_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.attract
-    assert window.reader.ref is None
+def test_a_touch_on_the_attract_screen_goes_home(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
+    kiosk = make_kiosk(attract_delay=30)
+    fire(kiosk.session.idle.idle_timer)
+    assert kiosk.showing(AttractScreen)
+    qtbot.mouseClick(kiosk.attract, Qt.MouseButton.LeftButton)
+    assert kiosk.showing(HomeScreen)
 
 
-def test_home_goes_to_attract_without_a_prompt(make_window: WindowMaker, qtbot: QtBot) -> None:
-    window = make_window(attract_delay=30)
-    assert window.idle.idle_timer.interval() == 30_000
-    fire(window.idle.idle_timer)
-    assert window.stack.currentWidget() is window.attract
-    assert not window.prompt.isVisible()
-    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.home
+def test_the_attract_highlight_changes_slowly_and_shows_no_visit(make_kiosk: KioskMaker) -> None:
+    kiosk = reading(make_kiosk)
+    kiosk.session.reset()
+    assert kiosk.attract.highlight.text() == "Alpha topic"  # a title, not the last page read
+    fire(kiosk.attract._timer)
+    assert kiosk.attract.highlight.text() == "Beta topic"
+    assert AttractScreen.FADE_MS <= 5000  # motion lasts less than 5 s at a time
+    kiosk.session.start()
+    assert not kiosk.attract._timer.isActive()  # nothing moves where nobody sees it
 
 
-def test_attract_highlight_changes_slowly_and_shows_no_session(
-    make_window: WindowMaker,
-) -> None:
-    window = reading(make_window)
-    window.go_attract()
-    first = window.attract.highlight.text()
-    assert first == "Alpha topic"  # a topic title, not what the last patient read
-    fire(window.attract._timer)
-    assert window.attract.highlight.text() == "Beta topic"
-    assert window.attract.FADE_MS <= 5000  # motion lasts less than 5 s at a time
-
-
-def test_touch_restarts_the_idle_countdown(make_window: WindowMaker, qtbot: QtBot) -> None:
-    window = reading(make_window)
-    window.idle.idle_timer.stop()
+def test_a_touch_anywhere_restarts_the_countdown(make_kiosk: KioskMaker) -> None:
+    kiosk = reading(make_kiosk)
+    kiosk.session.idle.idle_timer.stop()
     # Through the native window, as a real touch comes (the kiosk watches input there).
-    handle = window.windowHandle()
+    handle = kiosk.window.windowHandle()
     assert handle is not None
-    spot = window.reader.view.mapTo(window, window.reader.view.rect().center())
+    view = kiosk.reader.view
+    spot = view.mapTo(kiosk.window, view.rect().center())
     QTest.mouseClick(handle, Qt.MouseButton.LeftButton, pos=spot)
-    assert window.idle.idle_timer.isActive()
-
-
-def test_idle_timeout_zero_turns_reset_off(make_window: WindowMaker) -> None:
-    window = reading(make_window, idle_timeout=0)
-    assert window.idle.state is IdleState.OFF
-    assert not window.idle.idle_timer.isActive()
+    assert kiosk.session.idle.idle_timer.isActive()

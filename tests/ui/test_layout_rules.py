@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.content import EntryRef, Section
 from kiosk.ui.theme import Theme
-from kiosk.ui.window import KioskWindow, settle_layout
+from kiosk.ui.widgets import settle_layout
+from kiosk.ui.window import KioskWindow
 from tests.helpers.layout import check_words_fit, global_rect
-from tests.ui.conftest import WindowMaker
+from tests.ui.conftest import KioskMaker
 
 SIZES = [(1080, 1920), (1920, 1080)]
 
@@ -31,13 +32,13 @@ def check_targets(window: KioskWindow) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_touch_targets_are_large_and_apart(make_window: WindowMaker, size: tuple[int, int]) -> None:
-    window = make_window(size=size)
-    check_targets(window)
-    window.open_section(Section.LEARN)
-    check_targets(window)
-    window.open_entry(EntryRef(Section.LEARN, "alpha"))
-    check_targets(window)
+def test_touch_targets_are_large_and_apart(make_kiosk: KioskMaker, size: tuple[int, int]) -> None:
+    kiosk = make_kiosk(size=size)
+    check_targets(kiosk.window)
+    kiosk.session.open_section(Section.LEARN)
+    check_targets(kiosk.window)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "alpha"))
+    check_targets(kiosk.window)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -46,9 +47,10 @@ def test_body_text_is_at_least_28_px(size: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_everything_fits_inside_the_window(make_window: WindowMaker, size: tuple[int, int]) -> None:
-    window = make_window(size=size)
-    window.open_entry(EntryRef(Section.LEARN, "alpha"))
+def test_everything_fits_inside_the_window(make_kiosk: KioskMaker, size: tuple[int, int]) -> None:
+    kiosk = make_kiosk(size=size)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "alpha"))
+    window = kiosk.window
     for widget in window.findChildren(QWidget):
         if widget.isVisible():
             assert window.rect().contains(global_rect(widget)), widget.objectName()
@@ -56,20 +58,21 @@ def test_everything_fits_inside_the_window(make_window: WindowMaker, size: tuple
 
 @pytest.mark.parametrize("size", SIZES)
 def test_overlays_fit_their_words_at_the_largest_text_size(
-    make_window: WindowMaker, size: tuple[int, int]
+    make_kiosk: KioskMaker, size: tuple[int, int]
 ) -> None:
-    window = make_window(size=size, kiosk_mode=False)
-    window.set_text_scale(+4)  # 100% -> 200%
-    assert window.text_scale == 2.0
-    window.show_still_there()
+    kiosk = make_kiosk(size=size)
+    session = kiosk.session
+    session.change_text_size(+4)  # 100% -> 200%
+    assert session.preferences.text_scale == 2.0
+    session.open_section(Section.LEARN)
+    session.ask_still_there()
     settle_layout()
-    check_words_fit(window.prompt)  # the patient's text size: it grows with A+
-    window.prompt.hide()
-    window.show_pin_pad()
+    check_words_fit(kiosk.prompt)  # the patient's text size: it grows with A+
+    session.activity()
+    session.open_pin_pad()
     settle_layout()
-    check_words_fit(window.pin_pad)  # staff-facing: the default size
-    window.pin_pad.hide()
-    window.open_admin_panel()
+    check_words_fit(kiosk.pin_pad)  # staff-facing: the default size
+    session.open_admin_panel()
     settle_layout()
-    check_words_fit(window.admin)
-    assert window.rect().contains(global_rect(window.admin.dialog))
+    check_words_fit(kiosk.admin_panel)
+    assert kiosk.window.rect().contains(global_rect(kiosk.admin_panel.dialog))

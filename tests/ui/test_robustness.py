@@ -15,14 +15,18 @@ from PySide6.QtCore import QObject, QSize, QSizeF, QTimer, Signal
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import install_error_handler
-from kiosk.content import EntryRef, Section
+from kiosk.content import EntryRef, Section, load_library
 from kiosk.content.markdown_pipeline import MarkdownPipeline
 from kiosk.content.problems import Level
-from kiosk.ui.pagination import PagedDocument, load_scaled_image
+from kiosk.ui.card_list import CardListScreen
+from kiosk.ui.icons import load_scaled_image
+from kiosk.ui.pagination import PagedDocument
+from kiosk.ui.reader import ReaderScreen
+from kiosk.ui.screens import HomeScreen
 from kiosk.ui.theme import Theme
 from tests.helpers.content import topic, write_content
 from tests.helpers.pages import assert_lines_fit
-from tests.ui.conftest import WindowMaker
+from tests.ui.conftest import KioskMaker
 
 NASTY = {
     "long-word": "A" + "a" * 20_000 + " end.",
@@ -46,44 +50,44 @@ def restore_excepthook() -> Iterator[None]:
 
 @pytest.mark.parametrize("name", sorted(NASTY))
 def test_odd_content_renders_or_is_refused_cleanly(
-    make_window: WindowMaker, tmp_path: Path, name: str
+    make_kiosk: KioskMaker, tmp_path: Path, name: str
 ) -> None:
     root = write_content(tmp_path / "c", {f"learn/{name}.md": topic(name, NASTY[name], order=1)})
-    window = make_window()
-    window.apply_library(type(window.library)(root=root))  # start clean, then load for real
-    window.reload_content()
-    shown = window.open_entry(EntryRef(Section.LEARN, name))
+    kiosk = make_kiosk()
+    session = kiosk.session
+    session.apply_library(load_library(root))
+    shown = session.open_entry(EntryRef(Section.LEARN, name))
     if shown:
-        document = window.reader.document
+        document = kiosk.reader.document
         assert document is not None
         assert document.page_count >= 1
         assert_lines_fit(document)
-        assert window.stack.currentWidget() is window.reader
+        assert kiosk.showing(ReaderScreen)
     else:  # refused (when loading, or when converting): recorded, and not on the list
         assert any(
-            p.path == f"learn/{name}.md" and p.level is Level.ERROR for p in window.library.problems
+            p.path == f"learn/{name}.md" and p.level is Level.ERROR
+            for p in session.library.problems
         )
-        window.open_section(Section.LEARN)
-        names = [c.accessibleName() for c in window.lists[Section.LEARN].visible_cards()]
-        assert name not in names
+        session.open_section(Section.LEARN)
+        assert name not in [c.accessibleName() for c in kiosk.lists.visible_cards()]
     # the kiosk carries on
-    window.go_home()
-    assert window.open_entry(EntryRef(Section.LEARN, "beta"))
+    session.go_home()
+    assert session.open_entry(EntryRef(Section.LEARN, "beta"))
 
 
 def test_a_page_refused_when_opened_leaves_the_list_with_a_calm_word(
-    make_window: WindowMaker, tmp_path: Path
+    make_kiosk: KioskMaker, tmp_path: Path
 ) -> None:
     root = write_content(tmp_path / "c", {"learn/deep.md": topic("Deep", NASTY["deep-lists"])})
-    window = make_window(root=root)
-    assert not window.open_entry(EntryRef(Section.LEARN, "deep"))
-    assert window.stack.currentWidget() is window.lists[Section.LEARN]
-    notice = window.lists[Section.LEARN].notice
+    kiosk = make_kiosk(root=root)
+    assert not kiosk.session.open_entry(EntryRef(Section.LEARN, "deep"))
+    assert kiosk.showing(CardListScreen)
+    notice = kiosk.lists.notice
     assert notice.isVisible()
     assert notice.text() == "Sorry, that page cannot be shown right now. Please choose another."
-    names = [c.accessibleName() for c in window.lists[Section.LEARN].visible_cards()]
+    names = [c.accessibleName() for c in kiosk.lists.visible_cards()]
     assert "Deep" not in names
-    assert window.library.problems[-1].format() == (
+    assert kiosk.session.library.problems[-1].format() == (
         "learn/deep.md:4: error: is nested too deeply (lists or quotes inside each other) "
         "(this page is not shown)"
     )
@@ -118,14 +122,14 @@ class _Trigger(QObject):
 
 @pytest.mark.qt_no_exception_capture
 def test_an_unexpected_error_is_logged_and_the_patient_lands_on_home(
-    make_window: WindowMaker,
+    make_kiosk: KioskMaker,
     qtbot: QtBot,
     caplog: pytest.LogCaptureFixture,
     restore_excepthook: None,
 ) -> None:
-    window = make_window()
-    install_error_handler(window)
-    window.open_entry(EntryRef(Section.LEARN, "alpha"))
+    kiosk = make_kiosk()
+    install_error_handler(kiosk.session)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "alpha"))
 
     def broken_slot() -> None:
         raise RuntimeError("something nobody expected")
@@ -134,13 +138,13 @@ def test_an_unexpected_error_is_logged_and_the_patient_lands_on_home(
     trigger.fired.connect(broken_slot)
     caplog.set_level(logging.ERROR, logger="kiosk.app")
     QTimer.singleShot(0, trigger.fired.emit)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=2000)
-    assert window.home.notice.isVisible()
-    assert window.home.notice.text().startswith("Sorry, something went wrong")
-    assert "something nobody expected" not in window.home.notice.text()
+    qtbot.waitUntil(lambda: kiosk.showing(HomeScreen), timeout=2000)
+    assert kiosk.home.notice.isVisible()
+    assert kiosk.home.notice.text().startswith("Sorry, something went wrong")
+    assert "something nobody expected" not in kiosk.home.notice.text()
     assert any("something nobody expected" in (r.exc_text or "") for r in caplog.records)
-    assert window.isVisible()
-    assert window.open_entry(EntryRef(Section.LEARN, "beta"))  # still works afterwards
+    assert kiosk.window.isVisible()
+    assert kiosk.session.open_entry(EntryRef(Section.LEARN, "beta"))  # still works afterwards
 
 
 MARKDOWN_PIECES = st.sampled_from(

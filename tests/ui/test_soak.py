@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from kiosk.config import KioskConfig
 from kiosk.content import load_library
-from kiosk.ui.window import KioskOptions, KioskWindow
 from tests.helpers.soak import interactions, qt_objects, resident_kib, settle
-from tests.helpers.stubs import FAKE_TIMERS
+from tests.ui.conftest import Kiosk
 
 SHIPPED = Path(__file__).parents[2] / "content"
 WARM_UP = 500
@@ -20,22 +20,20 @@ MAX_GROWTH_KIB = 10 * 1024
 
 
 def test_two_thousand_interactions_leak_nothing(qtbot: QtBot, kiosk_app: object) -> None:
-    window = KioskWindow(
-        load_library(SHIPPED), KioskOptions(kiosk_mode=False), timer_factory=FAKE_TIMERS
-    )
+    kiosk = Kiosk(load_library(SHIPPED), KioskConfig(fullscreen=False))
+    window = kiosk.window
     qtbot.addWidget(window)
     window.resize(1080, 1920)
     window.show()
-    window.go_home()
-    steps = interactions(window)
+    steps = interactions(kiosk.session)
     for _ in range(WARM_UP):
         next(steps)
-    window.go_attract()  # the same state at both measurements: a fresh session
+    kiosk.session.reset()  # the same state at both measurements: a fresh visit
     settle()
     objects, memory = qt_objects(window), resident_kib()
     for _ in range(TOTAL - WARM_UP):
         next(steps)
-    window.go_attract()
+    kiosk.session.reset()
     settle()
     assert qt_objects(window) <= objects
     assert resident_kib() - memory <= MAX_GROWTH_KIB

@@ -1,5 +1,5 @@
-"""Usage counting through the real UI: a scripted patient session, read back from SQLite.
-Nothing about who the patient is is stored."""
+"""Usage counting through the real window: a patient's taps, read back from SQLite, and the
+admin screen's summary and chart. Nothing about who the patient is is stored."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.analytics.store import UsageRecorder
 from kiosk.content import EntryRef, Section
-from kiosk.ui.usage import UsageTracker
-from kiosk.ui.window import KioskWindow, settle_layout
+from kiosk.ui.widgets import settle_layout
+from kiosk.usage import UsageCounter
 from tests.helpers.layout import check_words_fit, global_rect
 from tests.helpers.stubs import fire
-from tests.ui.conftest import WindowMaker
+from tests.ui.conftest import Kiosk, KioskMaker
 
 ALPHA = EntryRef(Section.LEARN, "alpha")
 
@@ -26,30 +26,31 @@ def rows(database: Path) -> list[dict[str, object]]:
         return [dict(r) for r in connection.execute("SELECT * FROM events ORDER BY id")]
 
 
-def counting(window: KioskWindow, database: Path) -> UsageRecorder:
+def counting(kiosk: Kiosk, database: Path) -> UsageRecorder:
+    """What the app does after the first paint."""
     recorder = UsageRecorder(database, "waiting-room-1")
-    window.set_usage(UsageTracker(recorder))
-    window.usage_db = database
+    UsageCounter(kiosk.session, recorder)
+    kiosk.admin.usage_db = database
     return recorder
 
 
-def test_a_scripted_session_is_recorded_without_personal_data(
-    make_window: WindowMaker, qtbot: QtBot, tmp_path: Path
+def test_a_patients_taps_are_recorded_without_personal_data(
+    make_kiosk: KioskMaker, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = make_window()
+    kiosk = make_kiosk()
     database = tmp_path / "usage.sqlite3"
-    recorder = counting(window, database)
-    window.go_attract()
-    qtbot.mouseClick(window.attract, Qt.MouseButton.LeftButton)  # a patient walks up
-    qtbot.mouseClick(window.home.tiles[Section.LEARN], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.lists[Section.LEARN].visible_cards()[0], Qt.MouseButton.LeftButton)
-    pages = window.reader.page_count
-    qtbot.mouseClick(window.reader.next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.top_bar.larger_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.top_bar.language_button, Qt.MouseButton.LeftButton)
-    fire(window.idle.idle_timer)  # ... and walks away
+    recorder = counting(kiosk, database)
+    kiosk.session.reset()
+    qtbot.mouseClick(kiosk.attract, Qt.MouseButton.LeftButton)  # a patient walks up
+    qtbot.mouseClick(kiosk.home.tiles[Section.LEARN], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.lists.visible_cards()[0], Qt.MouseButton.LeftButton)
+    pages = kiosk.reader.page_count
+    qtbot.mouseClick(kiosk.reader.nav.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.top_bar.larger_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.top_bar.language_button, Qt.MouseButton.LeftButton)
+    fire(kiosk.session.idle.idle_timer)  # ... and walks away
     for _ in range(20):
-        fire(window.idle.tick_timer)
+        fire(kiosk.session.idle.tick_timer)
     recorder.flush()
     recorded = rows(database)
     kinds = [r["kind"] for r in recorded]
@@ -72,38 +73,38 @@ def test_a_scripted_session_is_recorded_without_personal_data(
     recorder.close()
 
 
-def test_the_admin_screen_shows_the_last_seven_days(
-    make_window: WindowMaker, qtbot: QtBot, tmp_path: Path
-) -> None:
-    window = make_window(kiosk_mode=False)
-    recorder = counting(window, tmp_path / "usage.sqlite3")
-    window.open_entry(ALPHA)
-    window.go_attract("home")
+def test_the_admin_screen_shows_the_last_seven_days(make_kiosk: KioskMaker, tmp_path: Path) -> None:
+    kiosk = make_kiosk()
+    recorder = counting(kiosk, tmp_path / "usage.sqlite3")
+    kiosk.session.open_entry(ALPHA)
+    kiosk.session.reset("home")
     recorder.flush()
-    window.open_admin()
-    assert window.admin.isVisible()
-    assert window.admin.usage.text().startswith("Last 7 days: 1 sessions")
-    assert "Most opened: Alpha topic (1)." in window.admin.usage.text()
-    assert not window.admin.chart.pixmap().isNull()
+    kiosk.admin.open()  # windowed, no PIN: straight in
+    panel = kiosk.admin_panel
+    assert panel.isVisible()
+    assert panel.usage.text().startswith("Last 7 days: 1 session, median ")
+    assert "Most opened: Alpha topic (1)." in panel.usage.text()
+    assert not panel.chart.pixmap().isNull()
     recorder.close()
 
 
-def test_counting_off_says_so(make_window: WindowMaker) -> None:
-    window = make_window(kiosk_mode=False)
-    window.open_admin()
-    assert window.admin.usage.text() == "Usage counting is off on this kiosk."
+def test_counting_off_says_so(make_kiosk: KioskMaker) -> None:
+    kiosk = make_kiosk()
+    kiosk.admin.open()
+    assert kiosk.admin_panel.usage.text() == "Usage counting is off on this kiosk."
 
 
-def test_the_admin_chart_fits_a_landscape_window(make_window: WindowMaker, tmp_path: Path) -> None:
+def test_the_admin_chart_fits_a_landscape_window(make_kiosk: KioskMaker, tmp_path: Path) -> None:
     for size in ((1080, 1920), (1920, 1080)):
-        window = make_window(size=size, kiosk_mode=False)
-        recorder = counting(window, tmp_path / f"usage-{size[0]}.sqlite3")
-        window.open_entry(ALPHA)
-        window.go_attract()
+        kiosk = make_kiosk(size=size)
+        recorder = counting(kiosk, tmp_path / f"usage-{size[0]}.sqlite3")
+        kiosk.session.open_entry(ALPHA)
+        kiosk.session.reset()
         recorder.flush()
-        window.open_admin_panel()
+        kiosk.session.open_admin_panel()
         settle_layout()
-        assert window.admin.chart.isVisible()
-        check_words_fit(window.admin)
-        assert window.rect().contains(global_rect(window.admin.dialog)), size
+        panel = kiosk.admin_panel
+        assert panel.chart.isVisible()
+        check_words_fit(panel)
+        assert kiosk.window.rect().contains(global_rect(panel.dialog)), size
         recorder.close()

@@ -1,49 +1,54 @@
-"""The content model must never import Qt, so ``kiosk validate`` runs anywhere; and the
-kiosk's start-up loads only what Home needs."""
+"""The direction of dependencies: the content model never imports Qt (``kiosk validate`` runs
+anywhere), the session and its listeners never import widgets (they are tested without a
+window), and the kiosk's start-up loads what Home needs, not every screen."""
 
 from __future__ import annotations
 
 from tests.helpers.imports import modules_loaded_by, qt_modules
 
+GUI = ("PySide6.QtGui", "PySide6.QtWidgets")
+
 
 def test_content_package_is_qt_free() -> None:
     loaded = modules_loaded_by(
-        "kiosk.content", "kiosk.content.validate", "kiosk.config", "kiosk.pin", "kiosk.i18n"
+        "kiosk.content",
+        "kiosk.content.validate",
+        "kiosk.config",
+        "kiosk.schema",
+        "kiosk.pin",
+        "kiosk.i18n",
     )
     assert qt_modules(loaded) == []
 
 
-# Loaded only after the first paint, or only when a patient or admin needs them: each would add
-# to the time staff wait for Home (see the start-up figure in tests/benchmarks/RESULTS.md).
-AFTER_FIRST_PAINT = (
+def test_the_session_and_its_listeners_use_no_widgets() -> None:
+    loaded = modules_loaded_by(
+        "kiosk.session", "kiosk.admin", "kiosk.usage", "kiosk.reload", "kiosk.speech"
+    )
+    assert "PySide6.QtCore" in loaded  # signals and timers are allowed
+    assert sorted(set(GUI) & loaded) == []
+
+
+# Each screen but Home, and what only they or staff need, load the first time they are used:
+# a patient's first tap pays for the reader, not staff waiting for Home every morning.
+ON_FIRST_USE = (
     "markdown",
     "nh3",
     "segno",
     "textstat",
-    "logging.handlers",
-    "platformdirs",
-    "importlib.resources",
-    "yaml",  # Home's settings come from kiosk.parse_cache (test_start_up_cli.py checks the run)
-    "tomllib",
-    "json",
-    "getpass",
-    "font_lato",
-    "kiosk.analytics.store",
+    "pygal",
+    "kiosk.analytics.chart",
+    "kiosk.content.markdown_pipeline",
     "kiosk.ui.attract",
-    "kiosk.content.entry",
-    "dataclasses",
     "kiosk.ui.card_list",
     "kiosk.ui.overlays",
     "kiosk.ui.pagination",
     "kiosk.ui.reader",
-    "kiosk.ui.reload",
-    "kiosk.ui.speech",
-    "kiosk.ui.usage",
     "PySide6.QtTextToSpeech",
-    "PySide6.QtSvg",
 )
 
 
-def test_start_up_imports_only_what_home_needs() -> None:
+def test_start_up_loads_home_not_every_screen() -> None:
     loaded = modules_loaded_by("kiosk.cli", "kiosk.app")
-    assert sorted(set(AFTER_FIRST_PAINT) & loaded) == []
+    assert "kiosk.ui.screens" in loaded  # Home's
+    assert sorted(set(ON_FIRST_USE) & loaded) == []

@@ -33,6 +33,10 @@ def test_install_puts_content_config_and_unit_beside_the_app(tmp_path: Path) -> 
         unit = (destination / "patient-kiosk.service").read_text(encoding="utf-8")
         assert "Restart=always" in unit
         assert f"ExecStart={destination / 'patient-kiosk'}" in unit
+        entry = (destination / "patient-kiosk.desktop").read_text(encoding="utf-8")
+        assert entry.startswith("[Desktop Entry]\nType=Application\n")
+        assert f"Icon={destination / 'patient-kiosk.png'}" in entry
+        assert (destination / "patient-kiosk.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_an_upgrade_keeps_an_admins_edited_content_and_config(tmp_path: Path) -> None:

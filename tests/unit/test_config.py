@@ -7,6 +7,7 @@ default used for that key and every good key still applied.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import math
 import os
 from pathlib import Path
@@ -171,7 +172,7 @@ def test_every_setting_has_a_key(tmp_path: Path) -> None:
     defaults = KioskConfig()
     unchanged = [
         name
-        for name in KioskConfig._fields
+        for name in (field.name for field in dataclasses.fields(KioskConfig))
         if name != "source" and getattr(config, name) == getattr(defaults, name)
     ]
     assert unchanged == []
@@ -328,9 +329,9 @@ def test_unknown_key_without_a_near_miss_lists_the_known_keys(tmp_path: Path) ->
     assert problems_of(write(tmp_path, "[display]\nbrightness = 3\n")) == [
         (
             "display",
-            "unknown key 'display'; remove it (known keys: content, fullscreen, idle_timeout,"
-            " still_there_timeout, attract_delay, admin_pin_hash, hide_cursor, log_dir,"
-            " usage_db, usage_retention_days, usage_enabled, kiosk_label)",
+            "unknown key 'display'; it is ignored: check the spelling (known keys: content,"
+            " fullscreen, idle_timeout, still_there_timeout, attract_delay, admin_pin_hash,"
+            " hide_cursor, log_dir, usage_db, usage_retention_days, usage_enabled, kiosk_label)",
         )
     ]
 
@@ -548,7 +549,9 @@ kiosk_label = "front-desk"
         st.text(max_size=200),
         st.lists(
             st.tuples(
-                st.sampled_from([*KioskConfig._fields, "content", "idle_timout"]),
+                st.sampled_from(
+                    [*(f.name for f in dataclasses.fields(KioskConfig)), "content", "idle_timout"]
+                ),
                 st.sampled_from(
                     ["true", "0", "-5", "1e400", "nan", '"x"', '""', "[]", "{}", "1979-05-27"]
                 ),
@@ -675,14 +678,18 @@ def test_set_pin_hash_keeps_windows_line_endings(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
-def test_set_pin_hash_keeps_the_file_mode(tmp_path: Path) -> None:
-    path = write(tmp_path, "fullscreen = false\n")
-    path.chmod(0o640)
+def test_set_pin_hash_leaves_a_file_only_its_owner_can_read(tmp_path: Path) -> None:
+    """The file holds the PIN hash: a world-readable copy would let anyone search for the
+    PIN offline. Comments and the other keys stay as the admin wrote them."""
+    original = "# Waiting room\nfullscreen = false  # for now\n"
+    path = write(tmp_path, original)
+    path.chmod(0o644)
     set_pin_hash(path, PIN_HASH)
-    assert path.stat().st_mode & 0o777 == 0o640
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.read_text(encoding="utf-8") == original + f'admin_pin_hash = "{PIN_HASH}"\n'
     new = tmp_path / "new.toml"
     set_pin_hash(new, PIN_HASH)
-    assert new.stat().st_mode & 0o777 == 0o644
+    assert new.stat().st_mode & 0o777 == 0o600
 
 
 def test_set_pin_hash_refuses_something_that_is_not_a_hash(tmp_path: Path) -> None:

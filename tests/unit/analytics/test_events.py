@@ -18,37 +18,26 @@ def test_session_ids_are_random_hex_and_never_repeat() -> None:
     assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
 
 
-@pytest.mark.parametrize(
-    "event",
-    [
-        Event("session_start", SESSION, AT, lang="en", text_scale=1.0, contrast="standard"),
-        Event("session_end", SESSION, AT, seconds=95.5, reason="timeout"),
-        Event("open", SESSION, AT, section="learn", slug="what-is-ketamine", page=1, pages=4),
-        Event("page", SESSION, AT, section="treatments", slug="step.2", page=2, pages=4, seconds=3),
-        Event("qr_shown", SESSION, AT, section="learn", slug="What Is Ketamine"),
-        Event("listen", SESSION, AT, section="learn", slug="ptsd"),
-        Event("language", SESSION, AT, lang="pt-BR"),
-        Event("text_size", SESSION, AT, text_scale=2.0),
-        Event("contrast", SESSION, AT, contrast="high"),
-    ],
-    ids=lambda event: event.kind,
-)
+ONE_OF_EACH_KIND = [
+    Event("session_start", SESSION, AT, lang="en", text_scale=1.0, contrast="standard"),
+    Event("session_end", SESSION, AT, seconds=95.5, reason="timeout"),
+    Event("open", SESSION, AT, section="learn", slug="what-is-ketamine", page=1, pages=4),
+    Event("page", SESSION, AT, section="treatments", slug="step.2", page=2, pages=4, seconds=3),
+    Event("qr_shown", SESSION, AT, section="learn", slug="What Is Ketamine"),
+    Event("listen", SESSION, AT, section="learn", slug="ptsd"),
+    Event("language", SESSION, AT, lang="pt-BR"),
+    Event("text_size", SESSION, AT, text_scale=2.0),
+    Event("contrast", SESSION, AT, contrast="high"),
+]
+
+
+@pytest.mark.parametrize("event", ONE_OF_EACH_KIND, ids=lambda event: event.kind)
 def test_every_kind_of_event_with_its_fields_is_accepted(event: Event) -> None:
     assert event_problem(event) is None
 
 
-def test_every_kind_is_covered_above() -> None:
-    assert set(EVENT_KINDS) == {
-        "session_start",
-        "session_end",
-        "open",
-        "page",
-        "qr_shown",
-        "listen",
-        "language",
-        "text_size",
-        "contrast",
-    }
+def test_the_events_above_are_one_of_every_kind() -> None:
+    assert sorted(event.kind for event in ONE_OF_EACH_KIND) == sorted(EVENT_KINDS)
 
 
 GOOD = Event("page", SESSION, AT, section="learn", slug="ptsd", page=2, pages=3, seconds=4.0)

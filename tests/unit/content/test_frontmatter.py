@@ -1,4 +1,4 @@
-"""Tests for kiosk.content.frontmatter and kiosk.content.schema.
+"""Tests for kiosk.content.frontmatter, and the front matter's keys (checked by kiosk.schema).
 
 Front matter is where admins make most of their mistakes (a missing fence, a tab, a typo in a
 key), so every mistake must come back as a ContentError naming the file and the line, never as
@@ -14,8 +14,8 @@ import pytest
 
 from kiosk.content.frontmatter import Document, as_date, split_front_matter
 from kiosk.content.library import COMMON_KEYS, TREATMENT_KEYS
-from kiosk.content.schema import check_mapping, unknown_key_message
 from kiosk.errors import ContentError
+from kiosk.schema import Key, check, unknown_key_message
 
 SOURCE = "learn/topic.md"
 
@@ -247,9 +247,16 @@ ORDER_MUST = "'order' must be a number such as 10, 20, 30 (lower comes first)"
 REVIEWED_MUST = "'reviewed' must be a date written as YYYY-MM-DD"
 
 
-def check_topic(meta: dict[str, Any]) -> tuple[dict[str, Any], list[str], list[str]]:
-    good, errors, warnings = check_mapping(meta, COMMON_KEYS)
-    return good, [message for _, message in errors], [message for _, message in warnings]
+def check_topic(
+    meta: dict[str, Any], keys: tuple[Key, ...] = COMMON_KEYS
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """(values, errors, warnings) as the loader words them."""
+    checked = check(meta, keys)
+    errors = [f"'{finding.key}' {finding.message}" for finding in checked.errors]
+    return checked.values, errors, [finding.message for finding in checked.unknown]
+
+
+TOPIC_KEYS = "title, summary, order, image, reviewed, web_page"
 
 
 def test_a_good_topic_passes_with_every_value_kept() -> None:
@@ -280,13 +287,15 @@ def test_unknown_key_near_miss_suggests_the_right_key(key: str, suggestion: str)
 def test_unknown_key_far_from_any_key_is_ignored_with_a_warning() -> None:
     _, errors, warnings = check_topic({"title": "A", "colour": "red"})
 
-    assert warnings == ["unknown key 'colour'; it is ignored; check the spelling"]
+    assert warnings == [
+        f"unknown key 'colour'; it is ignored: check the spelling (known keys: {TOPIC_KEYS})"
+    ]
     assert errors == []
 
 
 def test_unknown_key_message_uses_only_the_allowed_keys() -> None:
     assert unknown_key_message("duration", ["title"]) == (
-        "unknown key 'duration'; it is ignored; check the spelling"
+        "unknown key 'duration'; it is ignored: check the spelling (known keys: title)"
     )
 
 
@@ -370,8 +379,7 @@ def test_every_problem_is_collected_at_once() -> None:
     ],
 )
 def test_treatment_helps_with_takes_a_phrase_or_a_list_of_phrases(value: object, ok: bool) -> None:
-    _, found, _ = check_mapping({"title": "A", "helps_with": value}, TREATMENT_KEYS)
-    errors = [message for _, message in found]
+    _, errors, _ = check_topic({"title": "A", "helps_with": value}, TREATMENT_KEYS)
 
     expected = (
         [] if ok else [f"'helps_with' must be a phrase or a list of phrases (it is {value!r})"]
@@ -383,4 +391,6 @@ def test_treatment_facts_are_unknown_keys_on_a_topic() -> None:
     _, errors, warnings = check_topic({"title": "A", "duration": "2 hours"})
 
     assert errors == []
-    assert warnings == ["unknown key 'duration'; it is ignored; check the spelling"]
+    assert warnings == [
+        f"unknown key 'duration'; it is ignored: check the spelling (known keys: {TOPIC_KEYS})"
+    ]

@@ -11,7 +11,7 @@ import pytest
 from kiosk.content import grades
 from kiosk.content.grades import GradingProcess, reading_grade, topic_files
 from kiosk.content.validate import grade_problems, validate_folder
-from tests.unit.content.content_tree import page, write_tree
+from tests.helpers.content import topic, write_tree
 
 EASY = "We will check on you. You can rest here. Tell us how you feel. " * 4
 HARD = (
@@ -27,10 +27,10 @@ def folder(tmp_path: Path) -> Path:
         tmp_path,
         {
             "site.yaml": "name: C\nlanguages: [en, es]\n",
-            "learn/easy.md": page("Easy", EASY),
-            "learn/hard.md": page("Hard", HARD),
-            "learn/hard.es.md": page("Difícil", HARD),  # only English is graded
-            "treatments/short.md": page("Short", "Too short to grade."),
+            "learn/easy.md": topic("Easy", EASY),
+            "learn/hard.md": topic("Hard", HARD),
+            "learn/hard.es.md": topic("Difícil", HARD),  # only English is graded
+            "treatments/short.md": topic("Short", "Too short to grade."),
         },
     )
 

@@ -16,10 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.content import ContentLibrary, EntryRef, Problem, Section, load_library
-from kiosk.content.entry import Entry
-from kiosk.content.library import MAX_FILE_BYTES
+from kiosk.content.library import MAX_FILE_BYTES, Entry
 from kiosk.content.problems import Level
-from tests.unit.content.content_tree import page, write_tree
+from tests.helpers.content import topic, write_tree
 
 BILINGUAL_SITE = "name: Clinic\nlanguages: [en, es]\n"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
@@ -57,7 +56,7 @@ def test_an_entry_carries_everything_its_front_matter_says(tmp_path: Path) -> No
         {
             "site.yaml": "name: Clinic\n",
             "images/brain.svg": SVG,
-            "learn/how-it-works.md": page(
+            "learn/how-it-works.md": topic(
                 "  How it works ",
                 "## Heading\n\nText.",
                 summary="What happens",
@@ -81,12 +80,12 @@ def test_an_entry_carries_everything_its_front_matter_says(tmp_path: Path) -> No
     assert entry.reviewed == dt.date(2026, 1, 2)
     assert entry.web_page == "https://example.org/how"
     assert entry.facts == {}
-    assert entry.body == "## Heading\n\nText."
-    assert entry.body_line == 9
+    assert entry.document.body == "## Heading\n\nText."
+    assert entry.document.body_line == 9
 
 
 def test_optional_values_have_empty_defaults(tmp_path: Path) -> None:
-    library = make_library(tmp_path, {"site.yaml": "name: C\n", "learn/a.md": page("A")})
+    library = make_library(tmp_path, {"site.yaml": "name: C\n", "learn/a.md": topic("A")})
 
     entry = only_entry(library)
     assert (entry.summary, entry.order, entry.image, entry.reviewed, entry.web_page) == (
@@ -103,13 +102,13 @@ def test_treatment_facts_become_tuples_of_text(tmp_path: Path) -> None:
         tmp_path,
         {
             "site.yaml": "name: C\n",
-            "treatments/ptsd.md": page(
+            "treatments/ptsd.md": topic(
                 "PTSD",
                 helps_with="[PTSD, ' Nightmares ']",
                 duration="About 2 hours",
                 sessions="Six sessions",
             ),
-            "treatments/pain.md": page("Pain", helps_with="Chronic pain"),
+            "treatments/pain.md": topic("Pain", helps_with="Chronic pain"),
         },
     )
 
@@ -133,13 +132,13 @@ def test_entries_sort_by_order_then_file_name_with_unordered_entries_last(
         tmp_path,
         {
             "site.yaml": "name: C\n",
-            "learn/zebra.md": page("Z", order=10),
-            "learn/apple.md": page("A"),
-            "learn/mango.md": page("M", order=30),
-            "learn/kiwi.md": page("K", order=10),
-            "learn/banana.md": page("B"),
-            "learn/first.md": page("F", order=-5.5),
-            "learn/zero.md": page("Zero", order=0),
+            "learn/zebra.md": topic("Z", order=10),
+            "learn/apple.md": topic("A"),
+            "learn/mango.md": topic("M", order=30),
+            "learn/kiwi.md": topic("K", order=10),
+            "learn/banana.md": topic("B"),
+            "learn/first.md": topic("F", order=-5.5),
+            "learn/zero.md": topic("Zero", order=0),
         },
     )
 
@@ -158,7 +157,7 @@ def test_entries_sort_by_order_then_file_name_with_unordered_entries_last(
 def test_sections_are_listed_separately(tmp_path: Path) -> None:
     library = make_library(
         tmp_path,
-        {"site.yaml": "name: C\n", "learn/a.md": page("A"), "treatments/b.md": page("B")},
+        {"site.yaml": "name: C\n", "learn/a.md": topic("A"), "treatments/b.md": topic("B")},
     )
 
     assert names(library, Section.LEARN, "en") == [("a.md", False)]
@@ -175,10 +174,10 @@ def bilingual(tmp_path: Path) -> ContentLibrary:
         tmp_path,
         {
             "site.yaml": BILINGUAL_SITE,
-            "learn/both.md": page("Both", order=10),
-            "learn/both.es.md": page("Ambos", order=10),
-            "learn/english-only.md": page("English only", order=20),
-            "learn/spanish-only.es.md": page("Solo español", order=30),
+            "learn/both.md": topic("Both", order=10),
+            "learn/both.es.md": topic("Ambos", order=10),
+            "learn/english-only.md": topic("English only", order=20),
+            "learn/spanish-only.es.md": topic("Solo español", order=30),
         },
     )
 
@@ -223,7 +222,7 @@ def test_entry_in_a_language(bilingual: ContentLibrary) -> None:
 
 def test_a_language_suffix_not_in_site_languages_is_part_of_the_slug(tmp_path: Path) -> None:
     library = make_library(
-        tmp_path, {"site.yaml": BILINGUAL_SITE, "learn/topic.fr.md": page("Sujet")}
+        tmp_path, {"site.yaml": BILINGUAL_SITE, "learn/topic.fr.md": topic("Sujet")}
     )
 
     entry = only_entry(library)
@@ -231,7 +230,7 @@ def test_a_language_suffix_not_in_site_languages_is_part_of_the_slug(tmp_path: P
 
 
 def test_without_site_yaml_only_english_is_known(tmp_path: Path) -> None:
-    library = make_library(tmp_path, {"learn/topic.es.md": page("Tema")})
+    library = make_library(tmp_path, {"learn/topic.es.md": topic("Tema")})
 
     entry = only_entry(library)
     assert (entry.ref.slug, entry.lang) == ("topic.es", "en")
@@ -249,9 +248,9 @@ def test_a_broken_file_is_skipped_and_the_rest_load(
         tmp_path,
         {
             "site.yaml": "name: C\n",
-            "learn/a-good.md": page("Good"),
+            "learn/a-good.md": topic("Good"),
             "learn/broken.md": "# No front matter\n",
-            "learn/z-good.md": page("Also good"),
+            "learn/z-good.md": topic("Also good"),
         },
     )
 
@@ -307,7 +306,7 @@ def test_schema_errors_skip_the_file_and_each_is_reported_on_its_line(tmp_path: 
 
 def test_unknown_keys_are_warnings_and_the_file_still_loads(tmp_path: Path) -> None:
     library = make_library(
-        tmp_path, {"site.yaml": "name: C\n", "learn/a.md": page("A", tittle="typo")}
+        tmp_path, {"site.yaml": "name: C\n", "learn/a.md": topic("A", tittle="typo")}
     )
 
     assert library.problems == [
@@ -338,7 +337,7 @@ def test_an_empty_file_is_reported(tmp_path: Path, data: str) -> None:
 def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     library = make_library(
         tmp_path,
-        {"site.yaml": "name: C\n", "learn/huge.md": page("Huge", "x" * (600 * 1024))},
+        {"site.yaml": "name: C\n", "learn/huge.md": topic("Huge", "x" * (600 * 1024))},
     )
 
     assert library.problems == [
@@ -350,7 +349,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
 
 
 def test_a_file_of_exactly_the_size_limit_loads(tmp_path: Path) -> None:
-    head = page("Just fits", "")
+    head = topic("Just fits", "")
     text = head + "x" * (MAX_FILE_BYTES - len(head.encode("utf-8")))
     library = make_library(tmp_path, {"site.yaml": "name: C\n", "learn/big.md": text})
 
@@ -360,7 +359,7 @@ def test_a_file_of_exactly_the_size_limit_loads(tmp_path: Path) -> None:
 
 
 def test_a_folder_named_like_a_topic_is_reported_not_a_crash(tmp_path: Path) -> None:
-    library = make_library(tmp_path, {"site.yaml": "name: C\n", "learn/a.md": page("A")})
+    library = make_library(tmp_path, {"site.yaml": "name: C\n", "learn/a.md": topic("A")})
     (library.root / "learn" / "folder.md").mkdir()
 
     reloaded = load_library(library.root)
@@ -388,7 +387,11 @@ def test_front_matter_values_yaml_cannot_build_skip_only_that_file(
 ) -> None:
     library = make_library(
         tmp_path,
-        {"site.yaml": "name: C\n", "learn/bad.md": page("Bad", **meta), "learn/good.md": page("G")},
+        {
+            "site.yaml": "name: C\n",
+            "learn/bad.md": topic("Bad", **meta),
+            "learn/good.md": topic("G"),
+        },
     )
 
     assert [(p.path, p.level) for p in library.problems] == [("learn/bad.md", Level.ERROR)]
@@ -416,7 +419,7 @@ def test_a_card_picture_that_is_missing_or_outside_is_dropped_with_a_warning(
     write_tree(tmp_path, {"outside.svg": SVG})
     library = make_library(
         tmp_path,
-        {"site.yaml": "name: C\n", "images/x.svg": SVG, "learn/a.md": page("A", image=image)},
+        {"site.yaml": "name: C\n", "images/x.svg": SVG, "learn/a.md": topic("A", image=image)},
     )
 
     assert library.problems == [
@@ -430,7 +433,7 @@ def test_a_card_picture_that_is_missing_or_outside_is_dropped_with_a_warning(
 def test_a_null_byte_in_a_card_picture_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     library = make_library(
         tmp_path,
-        {"site.yaml": "name: C\n", "learn/a.md": page("A", image='"images/a\\0.svg"')},
+        {"site.yaml": "name: C\n", "learn/a.md": topic("A", image='"images/a\\0.svg"')},
     )
 
     assert [(p.path, p.line) for p in library.problems] == [("learn/a.md", 3)]
@@ -446,7 +449,7 @@ def test_editor_temporary_and_hidden_files_are_ignored(tmp_path: Path) -> None:
         tmp_path,
         {
             "site.yaml": "name: C\n",
-            "learn/real.md": page("Real"),
+            "learn/real.md": topic("Real"),
             "learn/.#real.md": broken,  # Emacs lock file
             "learn/#real.md": broken,
             "learn/real.md~": broken,  # Emacs/vim backup
@@ -464,7 +467,7 @@ def test_editor_temporary_and_hidden_files_are_ignored(tmp_path: Path) -> None:
 
 def test_a_text_file_saved_without_md_is_pointed_out(tmp_path: Path) -> None:
     library = make_library(
-        tmp_path, {"site.yaml": "name: C\n", "learn/a.md": page("A"), "learn/notes.txt": "x"}
+        tmp_path, {"site.yaml": "name: C\n", "learn/a.md": topic("A"), "learn/notes.txt": "x"}
     )
 
     assert library.problems == [
@@ -478,7 +481,7 @@ def test_a_text_file_saved_without_md_is_pointed_out(tmp_path: Path) -> None:
 
 
 def test_a_missing_section_folder_is_a_warning(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "content", {"site.yaml": "name: C\n", "learn/a.md": page("A")})
+    root = write_tree(tmp_path / "content", {"site.yaml": "name: C\n", "learn/a.md": topic("A")})
 
     library = load_library(root)
 
@@ -522,7 +525,7 @@ def test_bodies_are_converted_only_when_first_shown(tmp_path: Path) -> None:
         tmp_path,
         {
             "site.yaml": "name: C\n",
-            "learn/a.md": page("A", "One\n\n---\n\nTwo [Web](https://x.org)"),
+            "learn/a.md": topic("A", "One\n\n---\n\nTwo [Web](https://x.org)"),
         },
     )
     entry = only_entry(library)
@@ -548,8 +551,8 @@ def test_links_route_to_the_refs_the_library_loaded(tmp_path: Path, file_name: s
         tmp_path,
         {
             "site.yaml": BILINGUAL_SITE,
-            f"learn/{file_name}": page("Target"),
-            "treatments/from.md": page("From", f"[Go](../learn/{file_name})"),
+            f"learn/{file_name}": topic("Target"),
+            "treatments/from.md": topic("From", f"[Go](../learn/{file_name})"),
         },
     )
     source = library.entry(EntryRef(Section.TREATMENTS, "from"), "en")
@@ -602,7 +605,7 @@ FRONT_MATTERISH = st.builds(
 def test_any_bytes_in_a_topic_file_never_make_loading_raise(tmp_path: Path, data: bytes) -> None:
     root = write_tree(
         tmp_path / "content",
-        {"site.yaml": "name: C\n", "learn/random.md": data, "learn/good.md": page("Good")},
+        {"site.yaml": "name: C\n", "learn/random.md": data, "learn/good.md": topic("Good")},
     )
     (root / "treatments").mkdir(exist_ok=True)
 

@@ -148,7 +148,12 @@ def test_unknown_keys_are_warnings_with_a_near_miss(tmp_path: Path) -> None:
 
     assert problems == [
         warning("unknown key 'taglin'; did you mean 'tagline'?", 2),
-        warning("unknown key 'colour'; it is ignored; check the spelling", 3),
+        warning(
+            "unknown key 'colour'; it is ignored: check the spelling (known keys: name,"
+            " tagline, languages, default_language, sections, translations, web_address,"
+            " review_interval_days)",
+            3,
+        ),
     ]
     assert (site.name, site.tagline) == ("C", "")
 

@@ -13,7 +13,7 @@ import pytest
 from kiosk.content import Section, load_library
 from kiosk.content.problems import Level, Problem, relative_name
 from kiosk.content.validate import summary_line, validate_folder
-from tests.unit.content.content_tree import page, write_tree
+from tests.helpers.content import topic, write_tree
 
 SHIPPED_CONTENT = Path(__file__).parents[3] / "content"
 WEB_LINK_WARNING = (
@@ -83,8 +83,8 @@ def test_a_clean_folder_has_no_problems(tmp_path: Path) -> None:
         {
             "site.yaml": "name: C\n",
             "images/x.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-            "learn/a.md": page("A", "![Pic](../images/x.svg) [B](../treatments/b.md)"),
-            "treatments/b.md": page("B"),
+            "learn/a.md": topic("A", "![Pic](../images/x.svg) [B](../treatments/b.md)"),
+            "treatments/b.md": topic("B"),
         },
     )
 
@@ -159,8 +159,8 @@ def test_warnings_alone_do_not_fail_validation(tmp_path: Path) -> None:
         tmp_path,
         {
             "site.yaml": "name: C\ncolour: red\n",
-            "learn/a.md": page("A", "[Web](https://example.org)", tittle="x"),
-            "treatments/b.md": page("B"),
+            "learn/a.md": topic("A", "[Web](https://example.org)", tittle="x"),
+            "treatments/b.md": topic("B"),
         },
     )
 
@@ -169,7 +169,9 @@ def test_warnings_alone_do_not_fail_validation(tmp_path: Path) -> None:
     assert [p.format() for p in problems] == [
         "learn/a.md:3: warning: unknown key 'tittle'; did you mean 'title'?",
         f"learn/a.md:5: warning: {WEB_LINK_WARNING}",
-        "site.yaml:2: warning: unknown key 'colour'; it is ignored; check the spelling",
+        "site.yaml:2: warning: unknown key 'colour'; it is ignored: check the spelling (known"
+        " keys: name, tagline, languages, default_language, sections, translations,"
+        " web_address, review_interval_days)",
     ]
     assert not has_errors(problems)
     assert summary_line(problems) == "0 error(s), 3 warning(s)"
@@ -180,9 +182,9 @@ def test_render_warnings_point_at_the_line_of_each_language(tmp_path: Path) -> N
         tmp_path,
         {
             "site.yaml": "name: C\nlanguages: [en, es]\n",
-            "learn/a.md": page("A", "[Web](https://example.org)", order=1),
-            "learn/a.es.md": page("A", "![Foto](../images/none.png)", order=1, summary="Resumen"),
-            "treatments/b.md": page("B"),
+            "learn/a.md": topic("A", "[Web](https://example.org)", order=1),
+            "learn/a.es.md": topic("A", "![Foto](../images/none.png)", order=1, summary="Resumen"),
+            "treatments/b.md": topic("B"),
         },
     )
 
@@ -202,10 +204,10 @@ def test_every_problem_in_every_file_is_reported_in_order(tmp_path: Path) -> Non
         tmp_path,
         {
             "site.yaml": "name: C\nlanguages: [en]\ndefault_language: fr\n",
-            "learn/b.md": page("B", "[Web](https://example.org)\n\n[Web](https://example.org)"),
+            "learn/b.md": topic("B", "[Web](https://example.org)\n\n[Web](https://example.org)"),
             "learn/a.md": "---\ntitle: A\norder: first\n---\n",
             "treatments/z.md": b"\xff\xfe",
-            "treatments/y.md": page("Y", image="images/none.svg"),
+            "treatments/y.md": topic("Y", image="images/none.svg"),
         },
     )
 
@@ -230,9 +232,9 @@ def test_validate_reports_what_the_kiosk_skips(tmp_path: Path) -> None:
         tmp_path,
         {
             "site.yaml": "name: C\n",
-            "learn/good.md": page("Good"),
+            "learn/good.md": topic("Good"),
             "learn/bad.md": "---\nsummary: no title\n---\n",
-            "treatments/t.md": page("T"),
+            "treatments/t.md": topic("T"),
         },
     )
 
@@ -252,8 +254,8 @@ def test_a_body_with_a_null_byte_link_is_a_warning_not_a_crash(tmp_path: Path) -
         tmp_path,
         {
             "site.yaml": "name: C\n",
-            "learn/a.md": page("A", "[Odd](%00)"),
-            "treatments/b.md": page("B"),
+            "learn/a.md": topic("A", "[Odd](%00)"),
+            "treatments/b.md": topic("B"),
         },
     )
 

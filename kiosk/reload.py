@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk.content import ContentLibrary, Section, load_library
-from kiosk.ui.idle import TimerFactory
+from kiosk.session import TimerFactory
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,33 @@
+"""Where the kiosk's own assets are: the interface catalogues, the control icons and the
+application icon, kept in the top-level ``assets/`` folder of the source tree.
+
+They are found the same way however the kiosk was installed:
+
+- an installed wheel and the packaged program carry them inside the package, as
+  ``kiosk/_assets`` (``pyproject.toml`` maps the folder there; ``kiosk.spec`` collects it);
+- a source checkout, or an editable install of one, has them beside the package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _find_assets() -> Path:
+    for folder in (_PACKAGE / "_assets", _PACKAGE.parent / "assets"):
+        if (folder / "i18n").is_dir():
+            return folder
+    raise FileNotFoundError(
+        f"the kiosk's assets are missing (looked in {_PACKAGE / '_assets'} and "
+        f"{_PACKAGE.parent / 'assets'}); reinstall the kiosk"
+    )
+
+
+ASSETS = _find_assets()
+
+
+def asset(*parts: str) -> Path:
+    """The path of one asset, such as ``asset("icons", "home.svg")``."""
+    return ASSETS.joinpath(*parts)

@@ -1,0 +1,249 @@
+"""Start-up as a patient sees it: spawn to the changed picture on a real X display.
+
+``python -m tests.benchmarks.onscreen`` starts Xvfb itself (1080x1920), then, in turns so that
+each sees the same load, starts a bare PySide6 window and the kiosk (in a window and in kiosk
+mode) on Qt's xcb platform, and times each from spawn to
+
+- *first change*: the first X DAMAGE event after which the screen's picture differs from the
+  empty screen, and
+- *visually complete*: the last DAMAGE event after which the picture differs from the one
+  before, once the screen has then stayed still for a second.
+
+The times are the X server's own (DAMAGE events carry its timestamp), so the figures are what
+a camera would see, not what the program says about itself. ``--compare-with DIR`` also times
+another source tree of the kiosk (for example main before a change) in the same run.
+
+Needs Debian's ``xvfb`` and the xcb libraries the README lists, and ``python-xlib``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from Xlib import X, Xatom, display
+from Xlib.ext import damage
+
+from tests.benchmarks.floor import FLOOR_SCRIPT, home_html, text_view_script
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "content"
+SCREEN = (1080, 1920)
+QUIET_SECONDS = 1.0  # the screen has settled once nothing is drawn for this long
+GIVE_UP_SECONDS = 20.0
+
+
+@contextmanager
+def virtual_screen(size: tuple[int, int] = SCREEN) -> Iterator[str]:
+    """An Xvfb display of ``size`` for the duration; yields its name (":N")."""
+    if shutil.which("Xvfb") is None:
+        raise SystemExit("Xvfb is not installed: apt-get install xvfb")
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    name = f":{number}"
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("Xvfb did not start")
+            time.sleep(0.05)
+        yield name
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class Timing:
+    first_change: float  # seconds from spawn
+    complete: float
+
+
+class ScreenWatch:
+    """DAMAGE on the root window, and a fingerprint of what the screen shows."""
+
+    def __init__(self, name: str) -> None:
+        self.display = display.Display(name)
+        self.root = self.display.screen().root
+        geometry = self.root.get_geometry()
+        self.size = (geometry.width, geometry.height)
+        self.display.damage_query_version()  # required before any other DAMAGE request
+        self.damage = self.root.damage_create(damage.DamageReportNonEmpty)
+        self.event_code = self.display.extension_event.DamageNotify
+        self._probe = self.root.create_window(0, 0, 1, 1, 0, X.CopyFromParent)
+        self._probe.change_attributes(event_mask=X.PropertyChangeMask)
+        self._atom = self.display.intern_atom("KIOSK_BENCH_CLOCK")
+
+    def fingerprint(self) -> bytes:
+        image = self.root.get_image(0, 0, *self.size, X.ZPixmap, 0xFFFFFFFF)
+        return hashlib.blake2b(image.data, digest_size=16).digest()
+
+    def server_clock(self) -> tuple[float, int]:
+        """(local perf_counter, server milliseconds) at one moment: a property change on a
+        window of ours, whose notification carries the server's time."""
+        before = time.perf_counter()
+        self._probe.change_property(self._atom, Xatom.STRING, 8, b"x")
+        self.display.flush()
+        while True:
+            event = self.display.next_event()
+            if event.type == X.PropertyNotify:
+                after = time.perf_counter()
+                return (before + after) / 2, event.time
+
+    def drain(self) -> list[int]:
+        """Server times of the damage reported so far (re-arming the report)."""
+        times = []
+        while self.display.pending_events():
+            event = self.display.next_event()
+            if event.type == self.event_code:
+                times.append(event.timestamp)
+        if times:
+            self.display.damage_subtract(self.damage)
+            self.display.flush()
+        return times
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for damage; True if some arrived."""
+        if self.display.pending_events():
+            return True
+        ready, _, _ = select.select([self.display.fileno()], [], [], seconds)
+        return bool(ready) and bool(self.display.pending_events())
+
+    def time_start(self, command: list[str], env: dict[str, str], cwd: Path) -> Timing:
+        """Spawn ``command`` in ``cwd``; time its first and last change of the picture; stop
+        it."""
+        self.drain()
+        empty = last = self.fingerprint()
+        local, server = self.server_clock()
+        spawned = time.perf_counter()
+        process = subprocess.Popen(
+            command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        changes: list[float] = []
+        quiet_since = time.perf_counter()
+        try:
+            while time.perf_counter() - spawned < GIVE_UP_SECONDS:
+                if not self.wait(0.05):
+                    if changes and time.perf_counter() - quiet_since >= QUIET_SECONDS:
+                        break
+                    continue
+                times = self.drain()
+                if not times:
+                    continue
+                quiet_since = time.perf_counter()
+                picture = self.fingerprint()
+                if picture != last:
+                    # The change is drawn by the damage just reported; its server time,
+                    # on our clock, from spawn.
+                    at = local + (times[-1] - server) / 1000 - spawned
+                    changes.append(at if changes else local + (times[0] - server) / 1000 - spawned)
+                    last = picture
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        self._wait_for(empty)
+        if not changes:
+            raise RuntimeError(f"{command[:3]} drew nothing within {GIVE_UP_SECONDS:.0f} s")
+        return Timing(changes[0], changes[-1])
+
+    def _wait_for(self, picture: bytes) -> None:
+        deadline = time.monotonic() + 10
+        while self.fingerprint() != picture and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.drain()
+
+
+FLOOR = "bare PySide6 window"
+TEXT_FLOOR = "bare PySide6 text view of Home's words"
+WINDOWED = "windowed"
+KIOSK_MODE = "kiosk mode"
+
+
+def kiosk_command(*, kiosk_mode: bool) -> list[str]:
+    window = [] if kiosk_mode else ["--windowed", "--size", f"{SCREEN[0]}x{SCREEN[1]}"]
+    return [sys.executable, "-m", "kiosk", *window, "--content", str(SHIPPED)]
+
+
+def measure(runs: int, compare_with: Path | None = None) -> dict[str, list[Timing]]:
+    """Every subject started ``runs`` times, in turns: the floor, the kiosk in a window and in
+    kiosk mode (and the same from ``compare_with``, another source tree of the kiosk)."""
+    floor = [sys.executable, "-c", FLOOR_SCRIPT.replace("app.exit(0)", "pass")]  # stays up
+    text_floor = [sys.executable, "-c", text_view_script(home_html(SHIPPED))]
+    subjects: dict[str, tuple[list[str], Path]] = {
+        FLOOR: (floor, ROOT),
+        TEXT_FLOOR: (text_floor, ROOT),
+        WINDOWED: (kiosk_command(kiosk_mode=False), ROOT),
+        KIOSK_MODE: (kiosk_command(kiosk_mode=True), ROOT),
+    }
+    if compare_with is not None:
+        other = compare_with.resolve()
+        subjects[f"{other.name}, {WINDOWED}"] = (kiosk_command(kiosk_mode=False), other)
+        subjects[f"{other.name}, {KIOSK_MODE}"] = (kiosk_command(kiosk_mode=True), other)
+    results: dict[str, list[Timing]] = {name: [] for name in subjects}
+    with tempfile.TemporaryDirectory(prefix="kiosk-onscreen-") as scratch, virtual_screen() as name:
+        home = Path(scratch)
+        env = {
+            **os.environ,
+            "DISPLAY": name,
+            "QT_QPA_PLATFORM": "xcb",
+            **{var: str(home / var.lower()) for var in XDG_FOLDERS},
+        }
+        watch = ScreenWatch(name)
+        for _ in range(runs):
+            for subject, (command, tree) in subjects.items():
+                # ``python -m kiosk`` imports the kiosk from the folder it runs in.
+                results[subject].append(watch.time_start(command, env, cwd=tree))
+    return results
+
+
+XDG_FOLDERS = ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+
+
+def ratio(timings: list[Timing], floor: list[Timing], what: str) -> tuple[float, float, float]:
+    """(median / the floor's median, median ms, floor's median ms) of "first change" or
+    "visually complete"."""
+    pick = (lambda t: t.first_change) if what == "first change" else (lambda t: t.complete)
+    mine = statistics.median(pick(t) for t in timings)
+    theirs = statistics.median(pick(t) for t in floor)
+    return mine / theirs, mine * 1000, theirs * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=9, help="starts of each (median)")
+    parser.add_argument("--compare-with", type=Path, help="another source tree of the kiosk")
+    args = parser.parse_args(argv)
+    results = measure(args.runs, args.compare_with)
+    print(f"Start-up on Xvfb {SCREEN[0]}x{SCREEN[1]} (xcb), medians of {args.runs}, in turns;")
+    print(f"ratios against the {FLOOR} / the {TEXT_FLOOR}:")
+    print("| what | first change | visually complete | spread of visually complete |")
+    print("|---|---|---|---|")
+    for subject, timings in results.items():
+        cells = []
+        for what in ("first change", "visually complete"):
+            by_label, ms, _ = ratio(timings, results[FLOOR], what)
+            by_text, _, _ = ratio(timings, results[TEXT_FLOOR], what)
+            cells.append(f"{ms:.0f} ms ({by_label:.2f} x / {by_text:.2f} x)")
+        spread = max(t.complete for t in timings) - min(t.complete for t in timings)
+        print(f"| {subject} | {cells[0]} | {cells[1]} | {spread * 1000:.0f} ms |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
