@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.assets import APP_ICON_SIZES
 from kiosk.config import describe_defaults
 
 ROOT = Path(__file__).resolve().parent
@@ -38,7 +39,6 @@ CONTENT = ROOT / "content"
 APP_ICONS = ROOT / "assets" / "app"
 EXE_NAME = "patient-kiosk"
 SMOKE_TIMEOUT = 300
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # PNGs for windows and desktops
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)  # what Windows wants in an .ico
 
 DESKTOP_ENTRY = """\
@@ -355,7 +355,7 @@ def make_app_icons(folder: Path = APP_ICONS) -> list[Path]:
     svg = (folder / f"{EXE_NAME}.svg").read_bytes()
     renderer = QSvgRenderer(QByteArray(svg))
     written = []
-    for px in ICON_SIZES:
+    for px in APP_ICON_SIZES:
         image = QImage(px, px, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)

@@ -31,3 +31,11 @@ ASSETS = _find_assets()
 def asset(*parts: str) -> Path:
     """The path of one asset, such as ``asset("icons", "home.svg")``."""
     return ASSETS.joinpath(*parts)
+
+
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # the PNGs a window and a desktop use
+
+
+def app_icon_png(px: int) -> Path:
+    """The application icon drawn at ``px`` pixels square."""
+    return asset("app", f"patient-kiosk-{px}.png")

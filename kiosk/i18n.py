@@ -107,11 +107,13 @@ class Strings:
     def __hash__(self) -> int:
         return hash(self.lang)
 
-    def _entry(self, key: str) -> Entry:
-        return self._own.get(key) or self._fallback[key]
+    def _entry(self, key: str) -> tuple[Entry, str]:
+        """The words for ``key``, and the language they are in."""
+        own = self._own.get(key)
+        return (own, self.lang) if own else (self._fallback[key], FALLBACK)
 
     def __getitem__(self, key: str) -> str:
-        entry = self._entry(key)
+        entry, _ = self._entry(key)
         if not isinstance(entry, str):
             raise TypeError(f"'{key}' has plural forms: use Strings.count")
         return entry
@@ -122,8 +124,8 @@ class Strings:
     def count(self, key: str, count: int, **values: object) -> str:
         """The form of ``key`` for ``count`` ("1 session", "2 sessions"), with ``{count}``
         and ``values`` filled in."""
-        entry = self._entry(key)
+        entry, lang = self._entry(key)
         if isinstance(entry, str):
             raise TypeError(f"'{key}' has no plural forms: use Strings.format")
-        form = entry.get(plural_form(self.lang, count)) or entry["other"]
+        form = entry.get(plural_form(lang, count)) or entry["other"]  # the words' own rule
         return form.format(count=count, **values)

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.admin import Admin
-from kiosk.assets import asset
+from kiosk.assets import APP_ICON_SIZES, app_icon_png
 from kiosk.session import (
     Attract,
     CardList,
@@ -59,7 +59,6 @@ ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.Wheel,
 }
-APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 AnyScreen = TypeVar("AnyScreen", bound=Screen)
 AnyOverlay = TypeVar("AnyOverlay", bound="OverlayWidget")
@@ -69,7 +68,7 @@ def app_icon() -> QIcon:
     """The kiosk's own icon, at every size the platforms ask for."""
     icon = QIcon()
     for px in APP_ICON_SIZES:
-        icon.addFile(str(asset("app", f"patient-kiosk-{px}.png")), QSize(px, px))
+        icon.addFile(str(app_icon_png(px)), QSize(px, px))
     return icon
 
 
@@ -337,10 +336,6 @@ class KioskWindow(QWidget):
         return False
 
     # -- the shell and the lockdown ---------------------------------------------------------
-
-    @property
-    def kiosk_mode(self) -> bool:
-        return self.session.kiosk_mode
 
     def _follow_kiosk_mode(self, kiosk_mode: bool) -> None:
         if kiosk_mode:

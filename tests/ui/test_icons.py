@@ -9,10 +9,9 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImageReader
 
-from kiosk.assets import asset
+from kiosk.assets import APP_ICON_SIZES, app_icon_png, asset
 from kiosk.ui.icons import CONTROL_ICONS, control_icon
 from kiosk.ui.theme import CALM, HIGH_CONTRAST
-from kiosk.ui.window import APP_ICON_SIZES
 from tests.ui.conftest import KioskMaker
 
 pytestmark = pytest.mark.usefixtures("kiosk_app")
@@ -45,7 +44,7 @@ def test_each_control_icon_takes_its_colour_from_the_theme(name: str) -> None:
 
 def test_the_app_icon_comes_at_every_size_and_as_an_ico() -> None:
     for px in APP_ICON_SIZES:
-        reader = QImageReader(str(asset("app", f"patient-kiosk-{px}.png")))
+        reader = QImageReader(str(app_icon_png(px)))
         assert reader.size() == QSize(px, px)
     ico = QImageReader(str(asset("app", "patient-kiosk.ico")))
     assert ico.format() == b"ico"
