@@ -12,12 +12,15 @@ again only the open topic.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
+    QImage,
     QPainter,
     QTextBlock,
     QTextCursor,
@@ -36,11 +39,23 @@ MAX_BLOCKS_TO_REFINE = 1500
 LONELY_PAGE_SHARE = 0.2  # a screen's last page with less text than this gets company
 
 
+def _nothing() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    return image
+
+
+NOTHING = _nothing()  # what a picture the kiosk will not show is drawn as
+
+
 class KioskDocument(QTextDocument):
     """A text document that loads pictures only from inside the content folder.
 
     A plain ``QTextDocument`` would load any ``file:`` path it is given; this one answers only
     ``kiosk-image:`` names, resolved inside ``root``, and scales each picture to fit a page.
+    Any other picture, and one that cannot be read, is drawn as nothing: given no image, Qt
+    would try to open the name as a file itself (and warn of a file with no name where the
+    sanitizer took a web address away).
     """
 
     def __init__(self, root: Path | None, max_image: QSize, qr_px: int = 320) -> None:
@@ -50,14 +65,15 @@ class KioskDocument(QTextDocument):
         self._qr_px = qr_px
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 - Qt override
-        name = QUrl(name) if isinstance(name, str) else name
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return None
+        picture = self._picture(QUrl(name) if isinstance(name, str) else name)
+        return picture if picture is not None else NOTHING
+
+    def _picture(self, name: QUrl) -> QImage | None:
         if name.scheme() == QR_SCHEME:
             return qr_image(name.path(), self._qr_px)
-        if self._root is None:
-            return None
-        if name.scheme() != IMAGE_SCHEME:
+        if self._root is None or name.scheme() != IMAGE_SCHEME:
             return None
         target = (self._root / name.path()).resolve()
         if not target.is_relative_to(self._root) or not target.is_file():
@@ -298,9 +314,15 @@ class PagedDocument:
                 return block.position() + block.layout().lineAt(number).textStart()
         return max(0, self.document.characterCount() - 1)
 
-    def page_texts(self) -> list[str]:
-        """The text of each page, line by line (tests use it to prove nothing is lost)."""
+    @functools.cached_property
+    def _texts(self) -> tuple[str, ...]:
+        """Each page's text, worked out once: the layout never changes after it is made."""
         pages: list[list[str]] = [[] for _ in self._shown]
         for page, (block, number) in self._lines():
             pages[self._index_of(page)].append(_text(block, number))
-        return ["\n".join(lines) for lines in pages]
+        return tuple("\n".join(lines) for lines in pages)
+
+    def page_texts(self) -> list[str]:
+        """The text of each page, line by line: what screen readers and Listen are given, and
+        what tests use to prove nothing is lost."""
+        return list(self._texts)

@@ -345,3 +345,27 @@ def test_the_pin_hash_is_in_kiosk_toml_only_and_that_file_is_private(tmp_path: P
     assert any(path.name == "kiosk.log" for path in written)  # the kiosk did write files
     holding = [path for path in written if pin_hash.encode() in path.read_bytes()]
     assert holding == []
+
+
+def test_validate_says_what_is_wrong_with_pictures_and_qt_says_nothing(tmp_path: Path) -> None:
+    """An admin reads problems by file and line, not Qt's own warnings: a picture whose web
+    address the sanitizer removed, one that is not a picture and one that is missing."""
+    root = write_content(
+        tmp_path / "c",
+        {
+            "learn/pics.md": (
+                "---\ntitle: Pictures\n---\n"
+                'Web <img src="https://example.org/a.png" alt="web">.\n\n'
+                "![fake](../images/fake.png) ![gone](../images/gone.png)\n"
+            ),
+            "images/fake.png": "not a picture",
+        },
+    )
+    result = kiosk("validate", str(root))
+    assert result.stderr == ""
+    pictures = [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith(("learn/pics.md:4", "learn/pics.md:6"))
+    ]
+    assert len(pictures) == 3, result.stdout

@@ -81,10 +81,14 @@ def test_image_path_outside_the_folder_is_not_loaded(
     make_kiosk: KioskMaker, tmp_path: Path
 ) -> None:
     from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QTextDocument
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    from kiosk.ui.pagination import NOTHING
 
     secret = tmp_path / "secret.png"
-    secret.write_bytes(b"not really")
+    picture = QImage(40, 40, QImage.Format.Format_RGB32)
+    picture.fill(QColor("red"))
+    assert picture.save(str(secret))
     root = write_content(tmp_path / "c")
     kiosk = make_kiosk(root=root)
     kiosk.session.open_entry(EntryRef(Section.LEARN, "alpha"))
@@ -92,4 +96,32 @@ def test_image_path_outside_the_folder_is_not_loaded(
     assert document is not None
     kind = QTextDocument.ResourceType.ImageResource.value
     for url in ("kiosk-image:../secret.png", f"file://{secret}", str(secret)):
-        assert document.document.loadResource(kind, QUrl(url)) is None
+        assert document.document.loadResource(kind, QUrl(url)) is NOTHING, url
+
+
+def test_a_picture_the_kiosk_will_not_load_is_drawn_as_nothing(
+    make_kiosk: KioskMaker, tmp_path: Path
+) -> None:
+    """Raw HTML pictures from the web lose their address to the sanitizer, and a picture may
+    be unreadable: either way the page shows without it, and Qt is never left to open the
+    name as a file itself (it would warn the admin about a file with no name)."""
+    (tmp_path / "c" / "images").mkdir(parents=True)
+    broken = tmp_path / "c" / "images" / "broken.png"
+    root = write_content(
+        tmp_path / "c",
+        {
+            "learn/pics.md": topic(
+                "Pictures",
+                'Web: <img src="https://example.org/a.png" alt="web">. Empty: <img alt="x">. '
+                "Broken: ![b](../images/broken.png).",
+            )
+        },
+    )
+    # A PNG header the kiosk's check accepts, with nothing decodable after it.
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10")
+    kiosk = make_kiosk(root=root)
+    assert kiosk.session.open_entry(EntryRef(Section.LEARN, "pics"))
+    document = kiosk.reader.document
+    assert document is not None
+    text = document.page_texts()[0]
+    assert "Web:" in text and "Broken:" in text
