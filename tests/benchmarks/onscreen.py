@@ -50,20 +50,22 @@ def virtual_screen(size: tuple[int, int] = SCREEN) -> Iterator[str]:
     """An Xvfb display of ``size`` for the duration; yields its name (":N")."""
     if shutil.which("Xvfb") is None:
         raise SystemExit("Xvfb is not installed: apt-get install xvfb")
-    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
-    name = f":{number}"
+    # -displayfd: Xvfb picks a free display and writes its number once it takes clients.
+    ready, told = os.pipe()
+    screen = f"{size[0]}x{size[1]}x24"
     server = subprocess.Popen(
-        ["Xvfb", name, "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(told), "-screen", "0", screen, "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(told,),
     )
+    os.close(told)
     try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("Xvfb did not start")
-            time.sleep(0.05)
-        yield name
+        with os.fdopen(ready) as said:
+            number = said.readline().strip()
+        if not number:
+            raise SystemExit("Xvfb did not start")
+        yield f":{number}"
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -163,10 +165,12 @@ class ScreenWatch:
         return Timing(changes[0], changes[-1])
 
     def _wait_for(self, picture: bytes) -> None:
+        """Until the screen shows ``picture`` again (the program's window gone), looking
+        each time something is drawn."""
         deadline = time.monotonic() + 10
         while self.fingerprint() != picture and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.drain()
+            self.wait(1.0)
+            self.drain()
 
 
 FLOOR = "bare PySide6 window"
