@@ -3,7 +3,7 @@
     python build_installer.py              one-folder app in dist/ (starts as fast as source)
     python build_installer.py --onefile    a single executable in dist/ (unpacks on each start)
     python build_installer.py --measure    also time start-up against `python -m kiosk`
-    python build_installer.py --speech     include read aloud (QtTextToSpeech, about 30 MB)
+    python build_installer.py --no-speech  leave speech mode out (QtTextToSpeech, about 30 MB)
     python build_installer.py --icons      draw the app icon's PNG and ICO files from its SVG
 
 The app goes to ``dist/patient-kiosk-<version>-<platform>/``: the executable, and beside it
@@ -90,7 +90,7 @@ def executable_in(folder: Path) -> Path:
     return folder / (EXE_NAME + (".exe" if sys.platform == "win32" else ""))
 
 
-def run_pyinstaller(onefile: bool, work: Path, speech: bool = False) -> Path:
+def run_pyinstaller(onefile: bool, work: Path, speech: bool = True) -> Path:
     """Run PyInstaller on kiosk.spec; returns the folder (or file) it made."""
     try:
         import PyInstaller  # type: ignore[import-untyped]  # noqa: F401, PLC0415 - to say clearly when it is missing
@@ -223,8 +223,9 @@ def _many_topics(root: Path) -> Path:
     return root
 
 
-def smoke_test(destination: Path) -> list[str]:
-    """Run the built executable headless; raise BuildError on any failure or stray output."""
+def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
+    """Run the built executable headless; raise BuildError on any failure or stray output, or
+    when a build with speech mode cannot load Qt's text-to-speech (``--version`` says)."""
     exe = executable_in(destination)
     content = destination / "content"
     done = []
@@ -264,6 +265,8 @@ def smoke_test(destination: Path) -> list[str]:
                     f"smoke test '{label}' failed (exit {result.returncode}).\n"
                     f"stdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-4000:]}"
                 )
+            if label == "--version" and speech and "speech mode: engines" not in result.stdout:
+                raise BuildError(f"the build has no working speech mode:\n{result.stdout}")
             done.append(f"{label}: {result.stdout.strip().splitlines()[-1]}")
         shots = list((Path(scratch) / "shots").glob("*.png"))
         if len(shots) < 10:
@@ -320,7 +323,7 @@ def measure_startup(destination: Path, runs: int = 9) -> tuple[float, float]:
     return min(frozen), min(source)
 
 
-def build(onefile: bool, dist: Path, smoke: bool, measure: bool, speech: bool = False) -> Path:
+def build(onefile: bool, dist: Path, smoke: bool, measure: bool, speech: bool = True) -> Path:
     destination = dist / app_name()
     with tempfile.TemporaryDirectory(prefix="kiosk-build-") as work:
         print(f"building {'one file' if onefile else 'one folder'} with PyInstaller …", flush=True)
@@ -331,7 +334,7 @@ def build(onefile: bool, dist: Path, smoke: bool, measure: bool, speech: bool = 
     kind = "single file" if onefile else "folder, without content"
     print(f"built {executable_in(destination)}  ({size / 1e6:.1f} MB, {kind})")
     if smoke:
-        for line in smoke_test(destination):
+        for line in smoke_test(destination, speech=speech):
             print(f"smoke test ok  {line}")
     if measure:
         frozen, source = measure_startup(destination)
@@ -382,9 +385,9 @@ def main(argv: list[str] | None = None) -> int:
         "--icons", action="store_true", help="only draw the app icon's PNG and ICO files"
     )
     parser.add_argument(
-        "--speech",
+        "--no-speech",
         action="store_true",
-        help="include read aloud (needs the 'speech' extra; about 30 MB more)",
+        help="leave speech mode out (QtTextToSpeech; about 30 MB less)",
     )
     args = parser.parse_args(argv)
     if args.icons:
@@ -397,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
             args.dist,
             smoke=not args.no_smoke,
             measure=args.measure,
-            speech=args.speech,
+            speech=not args.no_speech,
         )
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)

@@ -37,6 +37,7 @@ from kiosk.config import KioskConfig, usage_db_path
 from kiosk.content import EntryRef, load_library
 from kiosk.content.library import load_site_first
 from kiosk.session import Session
+from kiosk.speech import QUIET_SPEECH_LOGS
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 
@@ -134,10 +135,7 @@ def make_application(*, route_qt_messages: bool = True) -> QApplication:
     the kiosk's log (tests keep pytest-qt's handler, which fails a test on a Qt warning)."""
     if route_qt_messages:
         qInstallMessageHandler(_route_qt_message)
-    # Qt Multimedia (under text-to-speech) reports each sound system it does not find.
-    QLoggingCategory.setFilterRules(
-        "qt.multimedia.*.warning=false\nqt.speech.*.warning=false\nqt.speech.*.critical=false"
-    )
+    QLoggingCategory.setFilterRules(QUIET_SPEECH_LOGS)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -197,13 +195,13 @@ def run(settings: RunSettings) -> int:
         # engines): none is needed to show Home, and loading them first would make staff wait.
         from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415
         from kiosk.reload import ContentWatcher  # noqa: PLC0415
-        from kiosk.speech import ReadAloud, make_speaker  # noqa: PLC0415
+        from kiosk.speech import ReadAloud, make_speaker  # noqa: PLC0415 - and its engine
         from kiosk.usage import UsageCounter  # noqa: PLC0415
 
         speaker = make_speaker()
         if speaker is not None:
-            ReadAloud(session, speaker, window.screen_text)
-            window.set_speech_available(True)
+            read_aloud = ReadAloud(session, speaker, window.screen_text)
+            window.set_speech(read_aloud.say_words)
         if config.usage_enabled and not settings.quit_after_first_paint:
             database = usage_db_path(config)
             recorder = UsageRecorder(

@@ -332,9 +332,11 @@ def versions() -> str:
     import PySide6
     from PySide6.QtCore import qVersion
 
+    from kiosk.speech import speech_status
+
     return (
         f"kiosk {__version__} (Qt {qVersion()}, PySide6 {PySide6.__version__}, "
-        f"Python {sys.version.split()[0]})"
+        f"Python {sys.version.split()[0]})\n{speech_status()}"
     )
 
 

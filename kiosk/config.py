@@ -66,6 +66,7 @@ class KioskConfig:
     usage_retention_days: float = 365.0
     usage_enabled: bool = True
     kiosk_label: str = "kiosk"
+    reduced_motion: bool = False
     source: Path | None = None  # the file these settings came from
 
 
@@ -317,6 +318,12 @@ _KEYS = (
         "kiosk_label",
         _text("kiosk_label", _label),
         "Name of this kiosk in logs and usage reports, to tell kiosks of a clinic group apart.",
+    ),
+    Key(
+        "reduced_motion",
+        _boolean("reduced_motion"),
+        "No fading on the attract screen: its highlight changes at most every 20 s, all at"
+        " once (for people whom movement unsettles).",
     ),
 )
 _KEY_NAMES = [key.name for key in _KEYS]

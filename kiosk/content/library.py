@@ -45,6 +45,11 @@ COMMON_KEYS = (
     ),
     Key.where("reviewed", lambda v: as_date(v) is not None, "a date written as YYYY-MM-DD"),
     Key.where("web_page", is_web_address, "this page's web address, starting with https://"),
+    Key.where(
+        "mental_health",
+        lambda v: isinstance(v, bool),
+        "true or false (true: the site's safety note ends the page)",
+    ),
 )
 TREATMENT_KEYS = (
     *COMMON_KEYS,
@@ -90,6 +95,7 @@ class Entry:
     reviewed: dt.date | None
     facts: dict[str, tuple[str, ...]]
     web_page: str | None
+    mental_health: bool  # about a mental-health condition: the site's safety note ends it
     document: Document = field(repr=False)  # the file split apart: body, and each key's line
     rendered: RenderedBody | None = field(default=None, repr=False)
 
@@ -191,6 +197,7 @@ class ContentLibrary:
                 source=entry.path,
                 root=self.root,
                 languages=self.site.languages,
+                title=entry.title,
             )
         return entry.rendered
 
@@ -291,6 +298,7 @@ def load_entry(
         reviewed=as_date(good.get("reviewed")),
         facts=facts,
         web_page=good.get("web_page"),
+        mental_health=bool(good.get("mental_health", False)),
         document=document,
     )
     return entry, problems

@@ -262,6 +262,25 @@ def removed_markup(before: str, after: str) -> list[BodyWarning]:
     return warnings
 
 
+LEADING_HEADING = re.compile(r"\A\s*<h[1-6]\b[^>]*>(.*?)</h[1-6]>\s*", re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(text: str) -> str:
+    """Words only, for comparing a heading with a title: no tags, case, quotes or spacing."""
+    words = html.unescape(TAG.sub("", text)).casefold()
+    words = words.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
+    return " ".join(words.split()).strip(" .:")
+
+
+def without_repeated_title(html_text: str, title: str) -> str:
+    """``html_text`` without a first heading that says the same as ``title``."""
+    match = LEADING_HEADING.match(html_text)
+    if match and title and _plain(match.group(1)) == _plain(title):
+        return html_text[match.end() :]
+    return html_text
+
+
 def _strip_controls(text: str) -> tuple[str, int]:
     """Remove invisible control characters (not tab or newline) that can break the layout."""
     cleaned = CONTROL_CHARACTERS.sub("", text)
@@ -330,8 +349,11 @@ class MarkdownPipeline:
         source: Path,
         root: Path,
         languages: tuple[str, ...] = ("en",),
+        title: str = "",
     ) -> RenderedBody:
         """Convert one file's body; ``source`` is its path, ``root`` the content folder.
+        A first heading that repeats ``title`` (the reader shows the title above the text)
+        is left out, so the title is never shown twice.
 
         Raises ``ContentError`` for a body the kiosk will not show (too complex to convert
         within the time budget, or nested too deeply). Bodies that are plainly too complex
@@ -340,7 +362,9 @@ class MarkdownPipeline:
         name = source.name
         body, controls = _strip_controls(body)
         outcome: list[RenderedBody | BaseException] = []
-        done = self._worker.run(lambda: self._convert_into(outcome, body, source, root, languages))
+        done = self._worker.run(
+            lambda: self._convert_into(outcome, body, source, root, languages, title=title)
+        )
         if not done.wait(self.budget_seconds):
             # The worker and its Markdown instance are still busy: leave both to finish
             # (a daemon thread never keeps the program from exiting) and start afresh.
@@ -369,14 +393,16 @@ class MarkdownPipeline:
         source: Path,
         root: Path,
         languages: tuple[str, ...],
+        *,
+        title: str,
     ) -> None:
         try:
-            outcome.append(self._convert(body, source, root, languages))
+            outcome.append(self._convert(body, source, root, languages, title=title))
         except Exception as exc:
             outcome.append(exc)
 
     def _convert(
-        self, body: str, source: Path, root: Path, languages: tuple[str, ...]
+        self, body: str, source: Path, root: Path, languages: tuple[str, ...], *, title: str
     ) -> RenderedBody:
         md, rewriter = self._md, self._rewriter
         rewriter.root_dir = root
@@ -396,6 +422,8 @@ class MarkdownPipeline:
                 attribute_filter=_keep_safe_urls,
             )
             result.warnings += removed_markup(converted, html_text)
+            if index == 0:
+                html_text = without_repeated_title(html_text, title)
             # Added after cleaning: content itself may not carry style attributes.
             parts.append(html_text if index == 0 else f"{PAGE_BREAK_OPEN}{html_text}</div>")
         result.html = "\n".join(parts)

@@ -47,6 +47,11 @@ SITE_KEYS = (
         "web_address", is_web_address, "the clinic's web address, e.g. https://example.org/learn"
     ),
     Key.where(
+        "safety_note",
+        is_text,
+        "one or two sentences saying what to do in a crisis, e.g. 'tell a staff member now'",
+    ),
+    Key.where(
         "review_interval_days",
         lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
         "a whole number of days",
@@ -73,6 +78,11 @@ class Site(NamedTuple):
     names: Mapping[str, tuple[str, str]] = MappingProxyType({})
     web_address: str | None = None
     review_interval_days: int | None = None
+    safety_notes: Mapping[str, str] = MappingProxyType({})  # by language
+
+    def safety_note(self, lang: str) -> str:
+        """What to do in a crisis, in ``lang``, else the base language; "" without one."""
+        return self.safety_notes.get(lang) or self.safety_notes.get(self.base_language, "")
 
     @property
     def base_language(self) -> str:
@@ -172,6 +182,7 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
         for s, t in _section_texts(good.get("sections"), lines.get("sections", 1), problems).items()
     }
     names = {languages[0]: (name, tagline)}
+    safety_notes = {languages[0]: " ".join(str(good.get("safety_note", "")).split())}
     for lang, texts in (good.get("translations") or {}).items():
         line = lines.get("translations", 1)
         if lang not in languages:
@@ -183,6 +194,12 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
             problems.append(Problem(SITE_FILE, line, Level.ERROR, message))
             continue
         names[lang] = (str(texts.get("name") or name), str(texts.get("tagline") or tagline))
+        note = texts.get("safety_note")
+        if note is not None and not is_text(note):
+            message = f"translations: '{lang}': 'safety_note' must be text"
+            problems.append(Problem(SITE_FILE, line, Level.ERROR, message))
+        elif note is not None:
+            safety_notes[lang] = " ".join(str(note).split())
         for section, text in _section_texts(texts.get("sections"), line, problems).items():
             sections.setdefault(section, {})[lang] = text
     return (
@@ -195,6 +212,7 @@ def load_site(root: Path) -> tuple[Site, list[Problem]]:
             names=names,
             web_address=good.get("web_address"),
             review_interval_days=good.get("review_interval_days"),
+            safety_notes={lang: note for lang, note in safety_notes.items() if note},
         ),
         problems,
     )

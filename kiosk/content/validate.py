@@ -180,6 +180,35 @@ def _review_problems(library: ContentLibrary, today: dt.date) -> list[Problem]:
     return problems
 
 
+def _safety_note_problems(library: ContentLibrary) -> list[Problem]:
+    """A topic about mental health should end with what to do in a crisis, in its language."""
+    problems = []
+    notes = library.site.safety_notes
+    for versions in library.entries_by_ref.values():
+        for entry in versions.values():
+            if not entry.mental_health or entry.lang in notes:
+                continue
+            if entry.lang == library.site.base_language:
+                fix = "add 'safety_note: ...' to site.yaml"
+            else:
+                fix = f"add 'safety_note: ...' under 'translations: {entry.lang}:' in site.yaml"
+            shown = (
+                f"it shows the {library.site.base_language} note instead"
+                if library.site.safety_note(entry.lang)
+                else "it shows no safety note"
+            )
+            problems.append(
+                Problem(
+                    relative_name(entry.path, library.root),
+                    entry.document.line_of("mental_health"),
+                    Level.WARNING,
+                    f"is about mental health, but site.yaml has no safety note in "
+                    f"'{entry.lang}', so {shown}: {fix} (what to do in a crisis)",
+                )
+            )
+    return problems
+
+
 def validate_folder(
     root: Path,
     *,
@@ -206,6 +235,7 @@ def validate_folder(
     problems += _translation_problems(library)
     problems += _duplicate_problems(library)
     problems += _review_problems(library, today or dt.date.today())
+    problems += _safety_note_problems(library)
     if library.is_empty and root.is_dir():
         problems.append(
             Problem(

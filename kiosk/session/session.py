@@ -59,7 +59,8 @@ class Session(QObject):
     preferences_changed = Signal(object)  # Preferences
     library_changed = Signal(object)  # ContentLibrary
     kiosk_mode_changed = Signal(bool)
-    listening_changed = Signal(bool)  # read aloud started (True) or stopped
+    listening_changed = Signal(bool)  # speech mode turned on (True) or off
+    speech_repeated = Signal()  # say the screen again
     visit_started = Signal()
     visit_ended = Signal(str)  # why: "home" (Start over), "timeout" or "exit"
     topic_opened = Signal(object, int)  # EntryRef, its page count
@@ -137,10 +138,7 @@ class Session(QObject):
         place = Place(screen, overlay)
         if place == self.place and not announce:
             return
-        moved = place.screen != self.place.screen
         self.place = place
-        if moved and self.listening:
-            self._set_listening(False)  # read aloud reads the screen it was asked on
         self.idle.watch(idle_behaviour(place))
         self.place_changed.emit(place)
 
@@ -294,13 +292,29 @@ class Session(QObject):
     # -- read aloud -------------------------------------------------------------------------
 
     def toggle_listening(self) -> None:
-        """Listen: read the screen aloud, or stop."""
+        """Listen: speech mode on (every screen is read aloud as it comes, and a touch reads
+        what it touches), or off."""
         self._patient_acts()
         self._set_listening(not self.listening)
 
     def stop_listening(self) -> None:
-        """Reading aloud has finished (or failed)."""
+        """Speech mode off (the patient's Stop, or a speech engine that failed)."""
         self._set_listening(False)
+
+    def repeat_speech(self) -> None:
+        """Say the screen again from its heading (speech mode's Repeat)."""
+        if self.listening:
+            self.speech_repeated.emit()
+
+    def change_speech_rate(self, step: int) -> None:
+        """Faster (+1) or slower (-1) speech."""
+        self._patient_acts()
+        self._set_preferences(self.preferences.with_rate_step(step))
+
+    def change_speech_volume(self, step: int) -> None:
+        """Louder (+1) or quieter (-1) speech."""
+        self._patient_acts()
+        self._set_preferences(self.preferences.with_volume_step(step))
 
     def _set_listening(self, listening: bool) -> None:
         if listening != self.listening:

@@ -195,4 +195,8 @@ class CardListScreen(Screen):
 
     def spoken_text(self) -> str:
         cards = [f"{c.accessibleName()}. {c.accessibleDescription()}" for c in self.visible_cards()]
-        return " ".join([self.title.text() + ".", *cards])
+        where = []
+        if self.page_count > 1:
+            page = self.area.page + 1
+            where = [self.look.strings.format("spoken_page", page=page, count=self.page_count)]
+        return " ".join([self.title.text() + ".", *where, *cards])

@@ -1,5 +1,6 @@
 """The control bar at the top of every screen but Attract: Home, text size, language,
-contrast and Listen, always in the same place (WCAG 3.2.3), always large enough to hit.
+contrast and Listen, always in the same place (WCAG 3.2.3), always large enough to hit; and
+under it, while speech mode is on, the speech bar.
 
 Its buttons keep one size whatever the text size, so the bar itself never overflows; each
 has an icon of the kiosk's own and a name a screen reader says ("Larger text").
@@ -111,3 +112,60 @@ class ControlBar(QWidget):
         if listening != self._listening:
             self._listening = listening
             self.restyle(look)  # the Listen icon becomes Stop, and back
+
+
+class SpeechBar(QWidget):
+    """Speech mode's own controls, shown under the control bar only while it is on: say the
+    screen again, slower and faster, quieter and louder. Words, not icons: they are read aloud
+    by touch too."""
+
+    repeat_requested = Signal()
+    rate_requested = Signal(int)  # +1 faster, -1 slower
+    volume_requested = Signal(int)  # +1 louder, -1 quieter
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("SpeechBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.repeat_button = make_button("")
+        self.slower_button = make_button("")
+        self.faster_button = make_button("")
+        self.quieter_button = make_button("")
+        self.louder_button = make_button("")
+        self.buttons = [
+            self.repeat_button,
+            self.slower_button,
+            self.faster_button,
+            self.quieter_button,
+            self.louder_button,
+        ]
+        self.layout_ = QHBoxLayout(self)
+        for button in self.buttons:
+            button.setProperty("bar", True)
+            self.layout_.addWidget(button, 1)
+        self.repeat_button.clicked.connect(self.repeat_requested)
+        self.slower_button.clicked.connect(lambda: self.rate_requested.emit(-1))
+        self.faster_button.clicked.connect(lambda: self.rate_requested.emit(+1))
+        self.quieter_button.clicked.connect(lambda: self.volume_requested.emit(-1))
+        self.louder_button.clicked.connect(lambda: self.volume_requested.emit(+1))
+        self.hide()
+
+    def restyle(self, look: Look) -> None:
+        margin = look.theme.margin
+        self.layout_.setContentsMargins(margin // 2, 0, margin // 2, margin // 4)
+        self.layout_.setSpacing(max(8, margin // 3))
+
+    def show_state(self, look: Look, preferences: Preferences) -> None:
+        strings = look.strings
+        for button, key in (
+            (self.repeat_button, "speech_repeat"),
+            (self.slower_button, "speech_slower"),
+            (self.faster_button, "speech_faster"),
+            (self.quieter_button, "speech_quieter"),
+            (self.louder_button, "speech_louder"),
+        ):
+            set_words(button, strings[key])
+        self.slower_button.setEnabled(preferences.can_speak_slower)
+        self.faster_button.setEnabled(preferences.can_speak_faster)
+        self.quieter_button.setEnabled(preferences.can_speak_quieter)
+        self.louder_button.setEnabled(preferences.can_speak_louder)

@@ -62,6 +62,11 @@ class Overlay(QWidget):
     def set_texts(self, look: Look) -> None:
         """The overlay's words in the patient's language."""
 
+    def spoken_text(self) -> str:
+        """What speech mode says while the overlay is up: nothing, unless it is the
+        patient's (a PIN pad is never read aloud)."""
+        return ""
+
     def cover_parent(self) -> None:
         parent = self.parentWidget()
         if parent is not None:
@@ -105,6 +110,11 @@ class StillTherePrompt(Overlay):
 
     def set_seconds(self, seconds: int) -> None:
         self.message.setText(self._template.format(seconds=seconds))
+
+    def spoken_text(self) -> str:
+        words = [self.title.text(), self.message.text()]
+        words += [self.stay_button.text(), self.reset_button.text()]
+        return ". ".join(words)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.session.activity()  # a tap anywhere: still here

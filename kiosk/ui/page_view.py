@@ -6,12 +6,16 @@ It never scrolls and never follows a link by itself: a tapped link is reported w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.ui.gestures import Gesture, SwipeRecognizer
-from kiosk.ui.pagination import PagedDocument
+
+if TYPE_CHECKING:  # the reader brings pagination, on first use; Home does not need it
+    from kiosk.ui.pagination import PagedDocument
 
 
 class SwipeArea(QWidget):
@@ -55,7 +59,7 @@ class PageView(SwipeArea):
         self.page = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches the text (screen readers)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches the text (screen readers)
         self.tapped.connect(self._follow_link)
 
     def show_document(self, document: PagedDocument | None, page: int = 0) -> None:

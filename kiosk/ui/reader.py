@@ -7,7 +7,7 @@ page holding the text the patient was reading.
 
 The pages of a topic are made here and only here, ``kiosk validate``'s screen count included,
 so what it counts is what the kiosk shows: the body, then the take-home QR code where the
-site gives a web address.
+site gives a web address, then the site's safety note on a topic about mental health.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content import Section
-from kiosk.content.library import Entry
+from kiosk.content.library import ContentLibrary, Entry
 from kiosk.content.names import QR_SCHEME
+from kiosk.i18n import Strings
 from kiosk.session import Place, Reading
 from kiosk.ui.page_nav import PageNav
 from kiosk.ui.page_view import PageView
@@ -44,6 +45,23 @@ def take_home_html(url: str | None, caption: str) -> str:
     return (
         f'<p class="take-home"><b>{caption}</b></p>'
         f'<p class="take-home"><img src="{source}" alt="{caption}"></p>'
+    )
+
+
+def safety_note_html(note: str) -> str:
+    """The site's safety note, set apart, or nothing. It comes last, after the QR code, so it
+    is always on the topic's last screen and beside the code a patient takes home."""
+    if not note:
+        return ""
+    return f'<blockquote class="safety-note"><b>{html.escape(note)}</b></blockquote>'
+
+
+def closing_html(library: ContentLibrary, entry: Entry, strings: Strings) -> str:
+    """What follows a topic's text: the take-home QR code, then (for a topic about mental
+    health) the safety note."""
+    note = library.site.safety_note(entry.lang) if entry.mental_health else ""
+    return take_home_html(library.take_home_url(entry), strings["take_home"]) + safety_note_html(
+        note
     )
 
 
@@ -131,9 +149,7 @@ class ReaderScreen(Screen):
         self.icon.setVisible(picture is not None)
         self.icon.setPixmap(picture or QPixmap())
         rendered = library.render(entry)  # converted once, by the session, before it got here
-        self._html = rendered.html + take_home_html(
-            library.take_home_url(entry), strings["take_home"]
-        )
+        self._html = rendered.html + closing_html(library, entry, strings)
         self._root = library.root
         self._laid_out_for = None
         self.document = None
@@ -228,4 +244,5 @@ class ReaderScreen(Screen):
         if self.document is None:
             return ""
         page = self.document.page_texts()[self.page]
-        return f"{self.title.text()}. {' '.join(page.split())}"
+        where = self.look.strings.format("spoken_page", page=self.page + 1, count=self.page_count)
+        return f"{self.title.text()}. {where} {' '.join(page.split())}"

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Section
 from kiosk.i18n import Strings
 from kiosk.session import Home, Notice, Place, Session, TimerFactory
-from kiosk.ui.icons import Pictures
+from kiosk.ui.icons import Pictures, control_icon
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import RichButton, make_label
 
@@ -78,7 +79,10 @@ def notice_text(notice: Notice | None, strings: Strings) -> str:
 
 
 class HomeScreen(Screen):
-    """The clinic's name and two large tiles: learn, and our treatments."""
+    """The clinic's name and two large tiles, each with its icon: learn, and our treatments."""
+
+    TILE_ICON_PX = 120  # at a 1080 px short side
+    TILE_ICON_MAX_TEXT_SCALE = 1.5
 
     def __init__(self, context: Context) -> None:
         super().__init__(context)
@@ -102,11 +106,18 @@ class HomeScreen(Screen):
         self._layout.addStretch(1)
         self.tiles: dict[Section, RichButton] = {}
         for section in Section:
-            tile = RichButton("", "", role="tile", padding=0)
+            icon = self._tile_icon(section, self.look.theme)  # drawn again in each look
+            tile = RichButton("", "", role="tile", padding=0, icon=icon)
             tile.clicked.connect(lambda _=False, s=section: self.session.open_section(s))
             self._tile_layout.addWidget(tile, 1)
             self.tiles[section] = tile
         self.name.mousePressEvent = self._on_name_pressed  # type: ignore[method-assign]
+
+    def _tile_icon(self, section: Section, theme: Theme) -> QPixmap:
+        """A tile's icon (``assets/icons/learn.svg``, ``treatments.svg``) in the colour of its
+        words in this theme."""
+        px = theme.px(self.TILE_ICON_PX, text=False)
+        return control_icon(str(section), theme.palette, px, primary=True).pixmap(px)
 
     def _on_name_pressed(self, event: QMouseEvent) -> None:
         self._admin.tap_name()  # the hidden way in for staff
@@ -116,9 +127,13 @@ class HomeScreen(Screen):
         super().restyle(look)
         theme = look.theme
         self._tile_layout.setSpacing(theme.margin)
-        for tile in self.tiles.values():
+        for section, tile in self.tiles.items():
             tile.set_padding(theme.px(44, text=False))
             tile.setMinimumHeight(theme.px(300, text=False))
+            if tile.icon_label is not None:
+                tile.icon_label.setPixmap(self._tile_icon(section, theme))
+                # Larger text than this needs the whole tile: the words come first.
+                tile.icon_label.setVisible(theme.text_scale <= self.TILE_ICON_MAX_TEXT_SCALE)
         margin = theme.margin
         self._layout.setContentsMargins(margin, margin, margin, margin)
 

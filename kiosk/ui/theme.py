@@ -93,10 +93,25 @@ class Theme(NamedTuple):
         """Heading sizes for topic text (applied in code: Qt ignores CSS sizes on h1-h6)."""
         return {1: self.px(48), 2: self.px(42), 3: self.px(37), 4: self.px(34)}
 
+    @property
+    def attract_px(self) -> dict[str, int]:
+        """Text sizes on the attract screen, read by a passer-by three metres away. They follow
+        the screen but not a text size: nobody has chosen one yet."""
+        sizes = {
+            "name": 104,
+            "tagline": 46,
+            "kicker": 42,
+            "title": 88,
+            "summary": 54,
+            "invitation": 60,
+        }
+        return {role: self.px(px, text=False) for role, px in sizes.items()}
+
     def qss(self) -> str:
         """The Qt style sheet for every widget, keyed by objectName / dynamic properties."""
         p = self.palette
         radius = self.px(20, text=False)
+        attract = self.attract_px
         return f"""
 * {{ font-family: "{FONT_FAMILY}"; color: {p.text}; }}
 QWidget#KioskWindow, QWidget#Screen {{ background: {p.background}; }}
@@ -113,8 +128,23 @@ QLabel[role="card-summary"] {{ font-size: {self.px(30)}px; color: {p.text}; }}
 QLabel[role="card-fact"] {{ font-size: {self.px(28)}px; color: {p.muted}; }}
 QLabel[role="tile-title"] {{ font-size: {self.px(46)}px; font-weight: 700; color: {p.on_accent}; }}
 QLabel[role="tile-summary"] {{ font-size: {self.px(30)}px; color: {p.on_accent}; }}
-QLabel[role="attract-highlight"] {{ font-size: {self.px(44)}px; color: {p.text}; }}
-QLabel[role="attract-cta"] {{ font-size: {self.px(40)}px; font-weight: 700; color: {p.accent}; }}
+QWidget#AttractHighlight {{
+    background: {p.surface}; border: {max(2, self.px(3, text=False))}px solid {p.border};
+    border-radius: {self.px(40, text=False)}px;
+}}
+QWidget#AttractInvitation {{ background: {p.accent}; border-radius: {self.px(40, text=False)}px; }}
+QLabel[role="attract-name"] {{
+    font-size: {attract["name"]}px; font-weight: 700; color: {p.accent};
+}}
+QLabel[role="attract-tagline"] {{ font-size: {attract["tagline"]}px; color: {p.muted}; }}
+QLabel[role="attract-kicker"] {{ font-size: {attract["kicker"]}px; color: {p.muted}; }}
+QLabel[role="attract-highlight"] {{
+    font-size: {attract["title"]}px; font-weight: 700; color: {p.text};
+}}
+QLabel[role="attract-summary"] {{ font-size: {attract["summary"]}px; color: {p.text}; }}
+QLabel[role="attract-cta"] {{
+    font-size: {attract["invitation"]}px; font-weight: 700; color: {p.on_accent};
+}}
 QPushButton {{
     font-size: {self.px(32)}px; font-weight: 700;
     min-height: {self.touch_min}px; min-width: {self.touch_min}px;

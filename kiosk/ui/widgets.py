@@ -40,7 +40,7 @@ def set_words(button: QPushButton, text: str) -> None:
 def make_button(text: str, role: str = "", name: str = "") -> QPushButton:
     button = QPushButton(text)
     button.setAutoDefault(False)
-    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     if role:
         button.setProperty("role", role)
     button.setAccessibleName(name or text)
@@ -72,7 +72,7 @@ class RichButton(QPushButton):
         self.setSizePolicy(policy)
         self.setProperty("role", role)
         self.setAutoDefault(False)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAccessibleName(title)
         self.setAccessibleDescription(" ".join([summary, *(facts or [])]).strip())
         row = self._row = QHBoxLayout(self)

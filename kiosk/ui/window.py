@@ -41,10 +41,11 @@ from kiosk.session import (
     Updating,
 )
 from kiosk.session import Screen as ScreenPlace
-from kiosk.ui.controls import ControlBar
+from kiosk.ui.controls import ControlBar, SpeechBar
 from kiosk.ui.icons import Pictures
 from kiosk.ui.screens import Context, HomeScreen, Look, MessageScreen, Screen
 from kiosk.ui.theme import Theme
+from kiosk.ui.touch_explore import TouchExplorer
 from kiosk.ui.widgets import settle_layout
 
 if TYPE_CHECKING:
@@ -144,16 +145,19 @@ class KioskWindow(QWidget):
         self.session = session
         self.admin = admin
         self.context = Context(session, admin, Pictures(), timer_factory)
-        self.speech_available = False  # the app says so where a speech engine exists
+        self._timer_factory = timer_factory
+        self.explorer: TouchExplorer | None = None  # speech mode's touch, where speech exists
         self._exit_allowed = False
         self._screens: dict[type[Screen], Screen] = {}
         self._overlays: dict[type[OverlayWidget], OverlayWidget] = {}
         self.top_bar = ControlBar()
+        self.speech_bar = SpeechBar()
         self.stack = QStackedWidget()
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.top_bar)
+        column.addWidget(self.speech_bar)
         column.addWidget(self.stack, 1)
         self.look = Look(Theme(), session.strings)
         self._key_actions: dict[Qt.Key, Callable[[], None]] = {
@@ -166,8 +170,10 @@ class KioskWindow(QWidget):
         }
         self._connect()
         self.restyle()
-        # The window itself holds the focus at first, so no button wears a focus ring before
-        # anyone presses Tab (the first touch would otherwise find one on A+).
+        # A focus ring only after Tab or the arrow keys, as browsers' :focus-visible: the
+        # window holds the focus at first, buttons take it only from the keys (TabFocus), and
+        # a touch anywhere gives it back to the window (the nearest widget that takes focus on
+        # a click), so a ring never says "you chose this" to someone who touched.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -179,6 +185,9 @@ class KioskWindow(QWidget):
         bar.language_requested.connect(session.next_language)
         bar.contrast_requested.connect(session.toggle_contrast)
         bar.listen_requested.connect(session.toggle_listening)
+        self.speech_bar.repeat_requested.connect(session.repeat_speech)
+        self.speech_bar.rate_requested.connect(session.change_speech_rate)
+        self.speech_bar.volume_requested.connect(session.change_speech_volume)
         session.place_changed.connect(self.show_place)
         session.preferences_changed.connect(self.restyle)
         session.library_changed.connect(self._library_changed)
@@ -222,6 +231,7 @@ class KioskWindow(QWidget):
                 if other is not screen:
                     other.forget()
         self.top_bar.setVisible(private)
+        self.speech_bar.setVisible(private and self.session.listening)
         self.top_bar.home_button.setVisible(not isinstance(place.screen, Home))
         if self.stack.currentWidget() is not screen:
             self.stack.setCurrentWidget(screen)
@@ -242,7 +252,11 @@ class KioskWindow(QWidget):
         return screen
 
     def screen_text(self) -> str:
-        """What the screen on show says, in reading order (what Listen reads)."""
+        """What the screen on show says, in reading order (what Listen reads): the overlay's
+        words while one is up ("Are you still there?"; staff overlays say nothing)."""
+        overlay = self.session.place.overlay
+        if overlay is not None:
+            return self.get_overlay(overlay_class(overlay)).spoken_text()
         return self.current_screen().spoken_text()
 
     # -- the look ---------------------------------------------------------------------------
@@ -260,6 +274,7 @@ class KioskWindow(QWidget):
             self.look = look
             self.setStyleSheet(theme.qss())
             self.top_bar.restyle(look)
+            self.speech_bar.restyle(look)
             for screen in self._screens.values():
                 screen.restyle(look)
             for overlay in self._overlays.values():
@@ -267,9 +282,17 @@ class KioskWindow(QWidget):
         self._update_bar()
         self.show_place(self.session.place)
 
-    def set_speech_available(self, available: bool) -> None:
-        """Offer Listen (only where a speech engine exists: never a button that does nothing)."""
-        self.speech_available = available
+    @property
+    def speech_available(self) -> bool:
+        return self.explorer is not None
+
+    def set_speech(self, say: Callable[[str], None]) -> None:
+        """Offer Listen and speech mode, speaking with ``say``, only where a speech engine
+        exists (never a button that does nothing); ``*`` on a keypad turns it on and off, ``/``
+        says the screen again."""
+        self.explorer = TouchExplorer(self, self.session, say, self._timer_factory)
+        self._key_actions[Qt.Key.Key_Asterisk] = self.session.toggle_listening
+        self._key_actions[Qt.Key.Key_Slash] = self.session.repeat_speech
         self._update_bar()
 
     def _update_bar(self) -> None:
@@ -280,6 +303,9 @@ class KioskWindow(QWidget):
             listening=self.session.listening,
         )
         self.top_bar.listen_button.setVisible(self.speech_available)
+        self.speech_bar.show_state(self.look, self.session.preferences)
+        place = self.session.place
+        self.speech_bar.setVisible(self.session.listening and not place.shows_nothing_private)
 
     def _library_changed(self) -> None:
         self.context.pictures.clear()  # a picture file may have changed too
@@ -310,9 +336,10 @@ class KioskWindow(QWidget):
         """Every touch, click or key counts as activity; the keyboard works wherever focus is
         (switch devices and accessibility keyboards send these keys)."""
         kind = event.type()
-        if kind not in ACTIVITY_EVENTS:
-            return False
-        self.session.activity()
+        if kind in ACTIVITY_EVENTS:
+            self.session.activity()
+        if self.explorer is not None and self.explorer.handle(event):
+            return True  # speech mode: a touch reads before it presses
         if kind == QEvent.Type.KeyPress and self.session.place.overlay is None:
             assert isinstance(event, QKeyEvent)
             return self._handle_key(Qt.Key(event.key()))

@@ -56,6 +56,7 @@ class Recorded(QObject):
         "library_changed",
         "kiosk_mode_changed",
         "listening_changed",
+        "speech_repeated",
         "visit_started",
         "visit_ended",
         "topic_opened",

@@ -13,7 +13,7 @@ import build_installer
 
 pytestmark = pytest.mark.build
 
-MAX_FOLDER_BYTES = 120_000_000
+MAX_FOLDER_BYTES = 150_000_000  # speech mode included (issue: under 150 MB)
 # Fastest of 11 runs each, against `python -m kiosk` with compiled bytecode (as installed);
 # measured here 0.87-1.06x from the command line and up to 1.15x inside this test run. A
 # packaging fault (a missing C extension, a heavy start-up hook, unpacking at every start)
@@ -45,6 +45,10 @@ def test_one_folder_app_builds_passes_its_smoke_test_and_starts_as_fast_as_sourc
     bundled = destination / "_internal" / "kiosk" / "_assets"
     for asset in ("i18n/es.yaml", "icons/home.svg", "app/patient-kiosk-256.png"):
         assert (bundled / asset).is_file(), asset
+    # Speech mode is in every build: Qt's text-to-speech and its speech-dispatcher engine.
+    internal = destination / "_internal"
+    assert list(internal.rglob("libQt6TextToSpeech.so*")), "QtTextToSpeech is missing"
+    assert list(internal.rglob("libqtexttospeech_speechd.so")), "the speechd engine is missing"
     desktop = (destination / "patient-kiosk.desktop").read_text(encoding="utf-8")
     assert f"Icon={destination / 'patient-kiosk.png'}" in desktop
     assert f'Exec="{destination / "patient-kiosk"}"' in desktop

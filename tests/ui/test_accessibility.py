@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QIcon, QImage, QTextDocument
+from PySide6.QtGui import QColor, QIcon, QImage, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -231,7 +231,8 @@ def test_every_control_has_an_accessible_name_and_role(shipped: Kiosk) -> None:
     view = QAccessible.queryAccessibleInterface(shipped.reader.view)
     assert view is not None
     assert view.text(QAccessible.Text.Name) == "How ketamine works, 1 of 3"
-    assert "Scientists know that ketamine works" in view.text(QAccessible.Text.Description)
+    words = view.text(QAccessible.Text.Description)
+    assert "Many studies say ketamine can ease depression" in words
 
 
 def colours_of(image: QImage) -> set[str]:
@@ -370,13 +371,13 @@ def test_listen_reads_the_page_with_the_mock_engine(make_kiosk: KioskMaker, qtbo
     speaker = make_speaker("mock")
     assert speaker is not None
     kiosk = make_kiosk()
-    ReadAloud(kiosk.session, speaker, kiosk.window.screen_text)  # as the app sets it up
-    kiosk.window.set_speech_available(True)
+    read_aloud = ReadAloud(kiosk.session, speaker, kiosk.window.screen_text)  # as the app does
+    kiosk.window.set_speech(read_aloud.say_words)
     kiosk.session.open_entry(EntryRef(Section.LEARN, "beta"))
     listen = kiosk.top_bar.listen_button
     assert listen.isVisible()
     qtbot.mouseClick(listen, Qt.MouseButton.LeftButton)
-    assert speaker.last_text == "Beta topic. Short beta text."
+    assert speaker.last_text.endswith("Beta topic. Page 1 of 2. Short beta text.")
     qtbot.waitUntil(lambda: speaker.speaking, timeout=2000)
     assert listen.accessibleName() == "Stop"
     qtbot.mouseClick(listen, Qt.MouseButton.LeftButton)
@@ -422,3 +423,46 @@ def test_a_list_behind_an_open_topic_is_refilled_when_shown_not_at_every_change(
     assert [c.accessibleName() for c in lists.visible_cards()] == ["Tema alfa", "Beta topic"]
     session.change_text_size(+1)  # with the list showing, it follows at once
     assert fills == [Section.LEARN, Section.LEARN]
+
+
+def touch(window: KioskWindow, target: QWidget) -> None:
+    """A tap on ``target``, through the native window as a real touch arrives."""
+    handle = window.windowHandle()
+    assert handle is not None
+    where = target.mapTo(window, target.rect().center())
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+
+
+def shows_focus_ring(window: KioskWindow) -> bool:
+    """Whether the focus colour is anywhere on the window's picture."""
+    image = window.grab().toImage()
+    focus = QColor(window.look.theme.palette.focus).rgb()
+    return any(
+        image.pixel(x, y) == focus
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    )
+
+
+def test_a_touch_shows_no_focus_ring_and_tab_does(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
+    kiosk = make_kiosk(size=(540, 960))
+    window = kiosk.window
+    activate(window, qtbot)
+    touch(window, kiosk.home.tiles[Section.LEARN])
+    assert kiosk.showing(CardListScreen)
+    assert window.focusWidget() is window
+    touch(window, kiosk.top_bar.larger_button)
+    assert kiosk.session.preferences.text_scale == 1.25
+    assert window.focusWidget() is window
+    assert not shows_focus_ring(window)
+
+    press(window, Qt.Key.Key_Tab)
+    assert isinstance(window.focusWidget(), QPushButton)
+    assert shows_focus_ring(window)
+
+    tabbed_to = window.focusWidget()
+    touch(window, kiosk.top_bar.smaller_button)  # a touch after Tab: the ring goes
+    assert kiosk.session.preferences.text_scale == 1.0
+    assert tabbed_to is not None and tabbed_to.isVisible()
+    assert window.focusWidget() is window
+    assert not shows_focus_ring(window)

@@ -65,7 +65,7 @@ def test_a_treatment_card_shows_its_facts(make_kiosk: KioskMaker, qtbot: QtBot) 
     qtbot.mouseClick(kiosk.home.tiles[Section.TREATMENTS], Qt.MouseButton.LeftButton)
     card = kiosk.lists.visible_cards()[0]
     facts = [label.text() for label in card.fact_labels]  # type: ignore[attr-defined]
-    assert facts == ["Helps with: Depression, Pain"]
+    assert facts == ["May help with: Depression, Pain"]
 
 
 def test_next_and_back_buttons_turn_pages(make_kiosk: KioskMaker, qtbot: QtBot) -> None:

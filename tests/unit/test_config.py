@@ -141,6 +141,7 @@ usage_db = "/var/lib/kiosk/usage.sqlite3"
 usage_retention_days = 90
 usage_enabled = false
 kiosk_label = "waiting-room-1"
+reduced_motion = true
 """
 
 
@@ -161,6 +162,7 @@ def test_full_valid_file(tmp_path: Path) -> None:
         usage_retention_days=90.0,
         usage_enabled=False,
         kiosk_label="waiting-room-1",
+        reduced_motion=True,
         source=path,
     )
     assert isinstance(config.idle_timeout, float)
@@ -331,7 +333,8 @@ def test_unknown_key_without_a_near_miss_lists_the_known_keys(tmp_path: Path) ->
             "display",
             "unknown key 'display'; it is ignored: check the spelling (known keys: content,"
             " fullscreen, idle_timeout, still_there_timeout, attract_delay, admin_pin_hash,"
-            " hide_cursor, log_dir, usage_db, usage_retention_days, usage_enabled, kiosk_label)",
+            " hide_cursor, log_dir, usage_db, usage_retention_days, usage_enabled, kiosk_label,"
+            " reduced_motion)",
         )
     ]
 
@@ -592,6 +595,7 @@ def test_describe_defaults_lists_every_key_with_its_default() -> None:
         "usage_retention_days = 365",
         "usage_enabled = true",
         'kiosk_label = "kiosk"',
+        "reduced_motion = false",
     ]
     for optional in ("content", "admin_pin_hash", "log_dir", "usage_db"):
         assert sum(line.startswith(f"# {optional} = ") for line in lines) == 1

@@ -256,7 +256,7 @@ def check_topic(
     return checked.values, errors, [finding.message for finding in checked.unknown]
 
 
-TOPIC_KEYS = "title, summary, order, image, reviewed, web_page"
+TOPIC_KEYS = "title, summary, order, image, reviewed, web_page, mental_health"
 
 
 def test_a_good_topic_passes_with_every_value_kept() -> None:

@@ -151,7 +151,7 @@ def test_unknown_keys_are_warnings_with_a_near_miss(tmp_path: Path) -> None:
         warning(
             "unknown key 'colour'; it is ignored: check the spelling (known keys: name,"
             " tagline, languages, default_language, sections, translations, web_address,"
-            " review_interval_days)",
+            " safety_note, review_interval_days)",
             3,
         ),
     ]

@@ -171,7 +171,7 @@ def test_warnings_alone_do_not_fail_validation(tmp_path: Path) -> None:
         f"learn/a.md:5: warning: {WEB_LINK_WARNING}",
         "site.yaml:2: warning: unknown key 'colour'; it is ignored: check the spelling (known"
         " keys: name, tagline, languages, default_language, sections, translations,"
-        " web_address, review_interval_days)",
+        " web_address, safety_note, review_interval_days)",
     ]
     assert not has_errors(problems)
     assert summary_line(problems) == "0 error(s), 3 warning(s)"

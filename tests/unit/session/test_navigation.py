@@ -148,14 +148,25 @@ def test_a_visit_begins_with_the_first_thing_a_patient_does(session: Session) ->
     assert recorded.of("visit_ended") == [("home",)]
 
 
-def test_listening_stops_when_the_screen_changes(session: Session) -> None:
+def test_speech_mode_stays_on_across_screens_until_stopped_or_reset(session: Session) -> None:
     recorded = Recorded(session)
     session.open_entry(BETA)
     session.toggle_listening()
-    assert session.listening
     session.next_page()
-    assert not session.listening
+    session.go_home()
+    assert session.listening  # each new screen is read: speech mode is not one screen's
+    session.repeat_speech()
+    session.toggle_listening()
     assert recorded.of("listening_changed") == [(True,), (False,)]
+    assert recorded.of("speech_repeated") == [()]
+    session.repeat_speech()  # off: nothing to repeat
+    assert recorded.of("speech_repeated") == [()]
+    session.toggle_listening()
+    session.change_speech_rate(+1)
+    session.change_speech_volume(-1)
+    session.reset()
+    assert not session.listening
+    assert (session.preferences.speech_rate, session.preferences.speech_volume) == (0.0, 0.8)
 
 
 def test_kiosk_mode_is_the_sessions_to_change(content_dir: Path) -> None:
