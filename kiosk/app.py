@@ -37,7 +37,7 @@ from kiosk.config import KioskConfig, usage_db_path
 from kiosk.content import EntryRef, load_library
 from kiosk.content.library import load_site_first
 from kiosk.session import Session
-from kiosk.speech import QUIET_SPEECH_LOGS
+from kiosk.speech import QUIET_SPEECH_LOGS, ReadAloud, Speaker, make_speaker
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 
@@ -189,19 +189,25 @@ def run(settings: RunSettings) -> int:
 
     first_paint.painted.connect(load_topics)
     recorders: list[UsageRecorder] = []
+    speakers: list[Speaker] = []
 
     def start_listeners() -> None:
         # After the first paint, with their modules (SQLite and its writer thread, Qt's speech
-        # engines): none is needed to show Home, and loading them first would make staff wait.
+        # engine on its thread): none is needed to show Home, and starting them first would
+        # make staff wait.
         from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415
         from kiosk.reload import ContentWatcher  # noqa: PLC0415
-        from kiosk.speech import ReadAloud, make_speaker  # noqa: PLC0415 - and its engine
         from kiosk.usage import UsageCounter  # noqa: PLC0415
 
-        speaker = make_speaker()
+        speaker = make_speaker()  # starts on its own thread: nothing here waits for it
         if speaker is not None:
-            read_aloud = ReadAloud(session, speaker, window.screen_text)
-            window.set_speech(read_aloud.say_words)
+            speakers.append(speaker)
+
+            def offer_speech() -> None:
+                read_aloud = ReadAloud(session, speaker, window.screen_text)
+                window.set_speech(read_aloud.say_words)
+
+            speaker.ready.connect(offer_speech)
         if config.usage_enabled and not settings.quit_after_first_paint:
             database = usage_db_path(config)
             recorder = UsageRecorder(
@@ -229,4 +235,6 @@ def run(settings: RunSettings) -> int:
     session.end_visit("exit")
     for recorder in recorders:
         recorder.close()  # writes what is still queued
+    for speaker in speakers:
+        speaker.close()
     return status

@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="start on one topic, e.g. learn/how-ketamine-works",
     )
     parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
+    # The speech helper (kiosk.speech_helper): the kiosk runs itself again with these.
+    parser.add_argument("--speech-helper", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--speech-engine", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser("validate", help="check a content folder")
     validate.add_argument("folder", nargs="?", type=Path, help="content folder")
@@ -343,6 +346,10 @@ def versions() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
+    if args.speech_helper:
+        from kiosk.speech_helper import serve
+
+        return serve(args.speech_engine)
     if args.version:
         print(versions())
         return 0

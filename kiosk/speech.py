@@ -5,7 +5,9 @@ While the patient has Listen on, every new screen and page is read from its head
 where they are ("Page 2 of 5"); a new screen interrupts what was being said; Repeat says it
 again; the speech rate and volume are the patient's preferences (the privacy reset puts them
 back); and a touch reads what it touches (``kiosk.ui.touch_explore``) through ``say_words``.
-Text is spoken in a voice of the patient's language where the engine has one.
+Text is spoken in a voice of the patient's language where the engine has one. The engine
+runs in a helper process (``kiosk.speech_helper``), so a hung speech engine never freezes
+the kiosk.
 
 Where QtTextToSpeech or a speech engine is missing, ``make_speaker`` returns None and the
 Listen button stays hidden: never a button that does nothing.
@@ -13,12 +15,19 @@ Listen button stays hidden: never a button that does nothing.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
+import socket
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QLoggingCategory, QObject
+from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QProcess, Signal
 
+from kiosk import kiosk_command
 from kiosk.session import Place, Preferences, Session
 
 log = logging.getLogger(__name__)
@@ -30,59 +39,237 @@ QUIET_SPEECH_LOGS = (
 )
 
 
-class Speaker:
-    """A thin wrapper around QTextToSpeech: a voice for the patient's language, their rate
-    and volume, and what it said last."""
+class Speaker(QObject):
+    """The kiosk's side of speech: tells the speech helper (``kiosk.speech_helper``, a process
+    of its own) to speak or stop, in the voice of the patient's language, at their rate and
+    volume, and keeps what it said and what the engine reported. ``ready`` or ``unavailable``
+    says, once, whether it can speak. Nothing here ever waits for the helper: a helper that
+    stops answering is ended and started again."""
 
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
+    ready = Signal()
+    unavailable = Signal()
+    state_changed = Signal(str)  # as the engine reports it: "speaking", "ready" or "error"
+
+    ANSWER_SECONDS = 5.0  # a helper that has not taken a "say" by then is stuck
+
+    def __init__(self, engine_name: str | None = None) -> None:
+        super().__init__()
         self.last_text = ""
+        self.state = "starting"
+        self.locales: list[str] = []
+        self.spoken_with: tuple[str, float, float] | None = None  # locale, rate, volume
+        self._engine_name = engine_name
+        self._announced = False
+        self._closing = False
+        self._waiting_since: float | None = None  # a "say" the helper has not taken yet
+        self._pending: list[bytes] = []  # written once the helper has started
+        self._buffer = b""
+        self._process = self._start_helper()
+
+    def _start_helper(self) -> QProcess:
+        process = QProcess(self)
+        command = kiosk_command()
+        engine = ["--speech-engine", self._engine_name] if self._engine_name else []
+        process.setProgram(command[0])
+        process.setArguments([*command[1:], "--speech-helper", *engine])
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        process.readyReadStandardOutput.connect(self._read)
+        process.started.connect(self._flush)
+        process.finished.connect(self._helper_ended)
+        process.start()
+        return process
+
+    def _restart(self, why: str) -> None:
+        log.warning("the speech helper %s; starting it again", why)
+        old = self._process
+        old.finished.disconnect(self._helper_ended)
+        old.kill()
+        old.waitForFinished(1000)
+        old.deleteLater()
+        self._buffer = b""
+        self._waiting_since = None
+        self._process = self._start_helper()
+
+    def _send(self, order: dict[str, object]) -> None:
+        line = json.dumps(order).encode() + b"\n"
+        if self._process.state() == QProcess.ProcessState.Running:
+            self._process.write(line)
+        else:
+            self._pending.append(line)
+
+    def _flush(self) -> None:
+        for line in self._pending:
+            self._process.write(line)
+        self._pending.clear()
+
+    def _read(self) -> None:
+        self._buffer += bytes(self._process.readAllStandardOutput().data())
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict):
+                self._handle(event)
+
+    def _handle(self, event: dict[str, Any]) -> None:
+        if "ready" in event:
+            self.locales = [str(name) for name in event["ready"]]
+            self._set_state("ready")
+            self._announce(self.ready)
+        elif "unavailable" in event:
+            log.info("speech mode is off: %s", event["unavailable"])
+            self._set_state("error")
+            self._announce(self.unavailable)
+        elif "state" in event:
+            self._set_state(str(event["state"]))
+        elif "spoken_with" in event:
+            locale, rate, volume = event["spoken_with"]
+            self.spoken_with = (str(locale), float(rate), float(volume))
+            self._waiting_since = None
+
+    def _announce(self, signal: Any) -> None:
+        if not self._announced:
+            self._announced = True
+            signal.emit()
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)
+
+    def _helper_ended(self) -> None:
+        if not self._closing:
+            log.warning("the speech helper stopped (exit %s)", self._process.exitCode())
+            self._set_state("error")
+            self._announce(self.unavailable)
 
     @property
     def speaking(self) -> bool:
-        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
-
-        return bool(self.engine.state() == QTextToSpeech.State.Speaking)
+        return self.state == "speaking"
 
     @property
     def finished(self) -> bool:
-        """Not speaking, nor preparing to (Qt's engines may synthesize first)."""
-        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
-
-        state = self.engine.state()
-        return bool(state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error))
+        """Not speaking, nor about to (a request may still be on its way to the engine)."""
+        return self.state in ("ready", "error")
 
     @property
     def failed(self) -> bool:
-        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
+        return self.state == "error"
 
-        return bool(self.engine.state() == QTextToSpeech.State.Error)
-
-    def locale_for(self, lang: str) -> QLocale | None:
+    def locale_for(self, lang: str) -> str | None:
         """The engine's locale for language ``lang`` ("es": es_ES, es_MX...), or None."""
         wanted = QLocale(lang)
-        available = list(self.engine.availableLocales())
-        if wanted in available:
-            return wanted
-        same_language = [loc for loc in available if loc.language() == wanted.language()]
-        return same_language[0] if same_language else None
+        if wanted.name() in self.locales:
+            return wanted.name()
+        same = [name for name in self.locales if QLocale(name).language() == wanted.language()]
+        return same[0] if same else None
 
-    def say(self, text: str, lang: str, preferences: Preferences | None = None) -> None:
+    def say(self, text: str, lang: str, preferences: Preferences) -> None:
         """Say ``text`` in ``lang``'s voice, interrupting whatever was being said."""
+        stuck = self._waiting_since is not None
+        if stuck and time.monotonic() - self._waiting_since > self.ANSWER_SECONDS:  # type: ignore[operator]
+            self._restart("stopped answering (speech-dispatcher hung?)")
+        elif self._process.state() == QProcess.ProcessState.NotRunning:
+            self._restart("had stopped")
         locale = self.locale_for(lang)
-        if locale is not None and self.engine.locale() != locale:
-            self.engine.setLocale(locale)
-        elif locale is None:
+        if locale is None:
             log.info("the speech engine has no voice for '%s'; using its default voice", lang)
-        if preferences is not None:
-            self.engine.setRate(preferences.speech_rate)
-            self.engine.setVolume(preferences.speech_volume)
-        self.engine.stop()
         self.last_text = text
-        self.engine.say(text)
+        self.state = "queued"
+        if self._waiting_since is None:
+            self._waiting_since = time.monotonic()
+        self._send(
+            {
+                "say": text,
+                "locale": locale or "",
+                "rate": preferences.speech_rate,
+                "volume": preferences.speech_volume,
+            }
+        )
 
     def stop(self) -> None:
-        self.engine.stop()
+        self._send({"stop": True})
+
+    def close(self) -> None:
+        """End the helper (at exit): it stops when its input closes, or is ended."""
+        self._closing = True
+        self._process.closeWriteChannel()
+        if not self._process.waitForFinished(2000):
+            self._process.kill()
+            self._process.waitForFinished(1000)
+
+
+# speech-dispatcher's protocol (SSIP): a client names itself and the server says "208 OK".
+SSIP_HELLO = b"SET SELF CLIENT_NAME patient-kiosk:probe:main\r\n"
+PROBE_SECONDS = 2.0
+
+
+def speechd_folder() -> Path:
+    """Where this user's speech-dispatcher keeps its socket and pid file (as libspeechd finds
+    them: $XDG_RUNTIME_DIR, else the cache folder)."""
+    base = os.environ.get("XDG_RUNTIME_DIR") or str(Path.home() / ".cache")
+    return Path(base) / "speech-dispatcher"
+
+
+def speechd_socket() -> Path | None:
+    """The unix socket Qt's speechd engine will connect to, or None for a network address."""
+    address = os.environ.get("SPEECHD_ADDRESS", "")
+    if address.startswith("unix_socket:"):
+        return Path(address.removeprefix("unix_socket:"))
+    return None if address else speechd_folder() / "speechd.sock"
+
+
+def speechd_answers(path: Path, timeout: float = PROBE_SECONDS) -> bool | None:
+    """Whether the speech-dispatcher at ``path`` answers within ``timeout`` (None: nothing
+    listens there, so Qt's engine will start a fresh one).
+
+    Qt's engine waits for an answer with no time limit: a stuck speech-dispatcher would freeze
+    the kiosk for good, so it is asked here first, with one."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(timeout)
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return None
+        try:
+            probe.sendall(SSIP_HELLO)
+            return probe.recv(64).startswith(b"2")
+        except OSError:
+            return False
+
+
+def stop_stuck_speechd(folder: Path) -> bool:
+    """Stop this user's speech-dispatcher (from its pid file), so Qt starts a fresh one."""
+    try:
+        pid = int((folder / "pid" / "speech-dispatcher.pid").read_text().split()[0])
+        os.kill(pid, signal.SIGKILL)
+    except (OSError, ValueError, IndexError):
+        return False
+    for _ in range(20):
+        time.sleep(0.05)
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            break
+    (folder / "speechd.sock").unlink(missing_ok=True)
+    return True
+
+
+def speechd_usable() -> bool:
+    """False when speech-dispatcher is there but stuck, and stays stuck after a restart."""
+    path = speechd_socket()
+    if path is None or speechd_answers(path) is not False:
+        return True
+    if path.parent == speechd_folder() and stop_stuck_speechd(path.parent):
+        log.warning("speech-dispatcher (%s) was not answering; it was restarted", path)
+        return speechd_answers(path) is not False
+    log.warning(
+        "speech-dispatcher (%s) is not answering and could not be restarted; speech mode "
+        "is off until the kiosk starts again (restart speech-dispatcher, or the machine)",
+        path,
+    )
+    return False
 
 
 def speech_status() -> str:
@@ -100,7 +287,9 @@ def speech_status() -> str:
 
 
 def make_speaker(engine_name: str | None = None) -> Speaker | None:
-    """A Speaker using ``engine_name`` (or Qt's default engine), or None if there is none."""
+    """A Speaker starting ``engine_name`` (or Qt's default engine) on its own thread, or None
+    where there is no engine at all; it says ``ready`` or ``unavailable`` once started."""
+    QLoggingCategory.setFilterRules(QUIET_SPEECH_LOGS)
     try:
         from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
     except ImportError:
@@ -113,11 +302,7 @@ def make_speaker(engine_name: str | None = None) -> Speaker | None:
     if engine_name is None and not engines:
         log.info("no speech engine on this machine; the Listen button is hidden")
         return None
-    engine = QTextToSpeech(engine_name) if engine_name else QTextToSpeech()
-    if engine.state() == QTextToSpeech.State.Error:
-        log.info("the speech engine failed to start; the Listen button is hidden")
-        return None
-    return Speaker(engine)
+    return Speaker(engine_name)  # the helper process says whether the engine really works
 
 
 class ReadAloud(QObject):
@@ -132,7 +317,7 @@ class ReadAloud(QObject):
         # Connected after the window's own slot: the screen is on show before it is read.
         session.place_changed.connect(self._place_changed)
         session.speech_repeated.connect(self.read_screen)
-        speaker.engine.stateChanged.connect(self._engine_state_changed)
+        speaker.state_changed.connect(self._engine_state_changed)
 
     def read_screen(self) -> None:
         """The screen on show, from its heading."""
@@ -159,10 +344,7 @@ class ReadAloud(QObject):
             return
         self.say_words(text)
 
-    def _engine_state_changed(self, state: object) -> None:
-        """The state comes with the signal: the engine may be going away as it says so."""
-        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
-
-        if self.session.listening and state == QTextToSpeech.State.Error:
+    def _engine_state_changed(self, state: str) -> None:
+        if self.session.listening and state == "error":
             log.warning("the speech engine failed; speech mode is off")
             self.session.stop_listening()

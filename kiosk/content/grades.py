@@ -17,10 +17,10 @@ import json
 import logging
 import os
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from kiosk import kiosk_command
 from kiosk.content.names import Section
 from kiosk.content.problems import Level, Problem
 
@@ -82,13 +82,6 @@ def topic_files(root: Path) -> int:
         with contextlib.suppress(OSError):  # a missing folder: validation says so
             count += sum(1 for path in (root / section).iterdir() if path.suffix == ".md")
     return count
-
-
-def kiosk_command() -> list[str]:
-    """How to run this kiosk's own command line again: the packaged program, or Python."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "kiosk"]
 
 
 class GradingProcess:

@@ -370,6 +370,8 @@ def test_listen_reads_the_page_with_the_mock_engine(make_kiosk: KioskMaker, qtbo
 
     speaker = make_speaker("mock")
     assert speaker is not None
+    with qtbot.waitSignal(speaker.ready, timeout=10000):
+        pass
     kiosk = make_kiosk()
     read_aloud = ReadAloud(kiosk.session, speaker, kiosk.window.screen_text)  # as the app does
     kiosk.window.set_speech(read_aloud.say_words)
@@ -383,6 +385,7 @@ def test_listen_reads_the_page_with_the_mock_engine(make_kiosk: KioskMaker, qtbo
     qtbot.mouseClick(listen, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not speaker.speaking, timeout=2000)
     assert listen.accessibleName() == "Listen"
+    speaker.close()
 
 
 def test_no_speech_engine_means_no_listen_button(make_kiosk: KioskMaker) -> None:

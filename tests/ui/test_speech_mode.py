@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,14 +44,27 @@ class Heard:
         return self.said[-1] if self.said else ""
 
 
-@pytest.fixture
-def speaking(make_kiosk: KioskMaker) -> tuple[Kiosk, Speaker, Heard]:
-    speaker = make_speaker("mock")
+def started(engine: str, qtbot: QtBot) -> Speaker:
+    """A speaker with ``engine`` running on its thread, as the app starts it."""
+    speaker = make_speaker(engine)
     assert speaker is not None
-    kiosk = make_kiosk(size=(1080, 1920))
+    with qtbot.waitSignal(speaker.ready, timeout=20000):
+        pass
+    return speaker
+
+
+def with_speech(kiosk: Kiosk, speaker: Speaker) -> Kiosk:
     read_aloud = ReadAloud(kiosk.session, speaker, kiosk.window.screen_text)  # as the app does
     kiosk.window.set_speech(read_aloud.say_words)
-    return kiosk, speaker, Heard(speaker)
+    return kiosk
+
+
+@pytest.fixture
+def speaking(make_kiosk: KioskMaker, qtbot: QtBot) -> Iterator[tuple[Kiosk, Speaker, Heard]]:
+    speaker = started("mock", qtbot)
+    kiosk = with_speech(make_kiosk(size=(1080, 1920)), speaker)
+    yield kiosk, speaker, Heard(speaker)
+    speaker.close()
 
 
 def where_now(kiosk: Kiosk) -> object:
@@ -197,7 +211,7 @@ def test_the_pin_pad_is_never_read_aloud(speaking: tuple[Kiosk, Speaker, Heard])
 
 
 def test_rate_and_volume_are_the_patients_and_the_privacy_reset_puts_them_back(
-    speaking: tuple[Kiosk, Speaker, Heard],
+    speaking: tuple[Kiosk, Speaker, Heard], qtbot: QtBot
 ) -> None:
     kiosk, speaker, _ = speaking
     kiosk.session.open_entry(BETA)
@@ -206,8 +220,11 @@ def test_rate_and_volume_are_the_patients_and_the_privacy_reset_puts_them_back(
     QTest.mouseClick(bar.faster_button, Qt.MouseButton.LeftButton)
     QTest.mouseClick(bar.louder_button, Qt.MouseButton.LeftButton)
     kiosk.session.repeat_speech()
-    assert speaker.engine.rate() == pytest.approx(0.25)
-    assert speaker.engine.volume() == pytest.approx(1.0)
+    qtbot.waitUntil(lambda: speaker.spoken_with is not None and speaker.spoken_with[1] > 0)
+    assert speaker.spoken_with is not None
+    _, rate, volume = speaker.spoken_with  # as the engine reports them
+    assert rate == pytest.approx(0.25)
+    assert volume == pytest.approx(1.0)
     assert not bar.louder_button.isEnabled()  # as loud as it goes
 
     kiosk.session.reset()
@@ -217,9 +234,15 @@ def test_rate_and_volume_are_the_patients_and_the_privacy_reset_puts_them_back(
     assert (prefs.speech_rate, prefs.speech_volume) == (DEFAULT_SPEECH_RATE, DEFAULT_SPEECH_VOLUME)
     assert not bar.isVisible()
     kiosk.session.start()
+    speaker.spoken_with = None
     kiosk.session.toggle_listening()
-    assert speaker.engine.rate() == pytest.approx(DEFAULT_SPEECH_RATE)
-    assert speaker.engine.volume() == pytest.approx(DEFAULT_SPEECH_VOLUME)
+    qtbot.waitUntil(lambda: speaker.spoken_with is not None)
+    assert speaker.spoken_with is not None
+    _, rate, volume = speaker.spoken_with
+    assert (rate, volume) == (
+        pytest.approx(DEFAULT_SPEECH_RATE),
+        pytest.approx(DEFAULT_SPEECH_VOLUME),
+    )
 
 
 def test_the_star_key_turns_speech_mode_on_and_off(
@@ -241,6 +264,7 @@ def test_spanish_is_read_with_a_spanish_voice_where_the_engine_has_one(
 ) -> None:
     kiosk, speaker, heard = speaking
     # Qt's mock engine has English, Norwegian and Finnish voices, no Spanish one.
+    assert speaker.locale_for("nb") == "nb_NO"
     assert speaker.locale_for("es") is None
     assert speaker.locale_for("en") is not None
     kiosk.session.set_language("es")
@@ -279,23 +303,17 @@ def silent_speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_speech_dispatcher_speaks_spanish_with_a_spanish_voice(
     make_kiosk: KioskMaker, qtbot: QtBot
 ) -> None:
-    speaker = make_speaker("speechd")
-    assert speaker is not None, "speech-dispatcher is installed but Qt cannot use it"
+    speaker = started("speechd", qtbot)
     spanish = speaker.locale_for("es")
-    assert spanish is not None and spanish.name().startswith("es")
-    kiosk = make_kiosk()
-    read_aloud = ReadAloud(kiosk.session, speaker, kiosk.window.screen_text)
-    kiosk.window.set_speech(read_aloud.say_words)
+    assert spanish is not None and spanish.startswith("es")
+    kiosk = with_speech(make_kiosk(), speaker)
     kiosk.session.set_language("es")
     kiosk.session.open_entry(BETA)
-    spoken: list[object] = []
-    speaker.engine.stateChanged.connect(spoken.append)
+    states: list[str] = []
+    speaker.state_changed.connect(states.append)
     kiosk.session.toggle_listening()
-    assert speaker.engine.locale().name().startswith("es")
-    qtbot.waitUntil(lambda: len(spoken) >= 2 and speaker.finished, timeout=20000)
+    qtbot.waitUntil(lambda: "speaking" in states and speaker.finished, timeout=20000)
     assert not speaker.failed  # spoken to the end, through the real engine
-    assert heard_words(speaker).startswith("La voz está activada.")
-
-
-def heard_words(speaker: Speaker) -> str:
-    return speaker.last_text
+    assert speaker.spoken_with is not None and speaker.spoken_with[0].startswith("es")
+    assert speaker.last_text.startswith("La voz está activada.")
+    speaker.close()
