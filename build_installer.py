@@ -268,10 +268,37 @@ def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
             if label == "--version" and speech and "speech mode: engines" not in result.stdout:
                 raise BuildError(f"the build has no working speech mode:\n{result.stdout}")
             done.append(f"{label}: {result.stdout.strip().splitlines()[-1]}")
+        if speech:
+            done.append(_speech_smoke_test(exe, env, Path(scratch)))
         shots = list((Path(scratch) / "shots").glob("*.png"))
         if len(shots) < 10:
             raise BuildError(f"smoke test 'render' drew only {len(shots)} screens")
     return done
+
+
+def _speech_smoke_test(exe: Path, env: dict[str, str], scratch: Path) -> str:
+    """The packaged speech helper, with Qt's mock engine: it starts, takes a sentence and says
+    which voice it used."""
+    result = subprocess.run(
+        [str(exe), "--speech-helper", "--speech-engine", "mock"],
+        input='{"say": "Hello", "locale": "en_US", "rate": 0.0, "volume": 0.8}\n',
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SMOKE_TIMEOUT,
+        check=False,
+        cwd=scratch,
+    )
+    if (
+        result.returncode != 0
+        or '"ready"' not in result.stdout
+        or "spoken_with" not in result.stdout
+    ):
+        raise BuildError(
+            f"smoke test 'speech helper' failed (exit {result.returncode}).\n"
+            f"stdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-2000:]}"
+        )
+    return "speech helper: spoke with the mock engine"
 
 
 def time_to_first_paint(
