@@ -54,15 +54,25 @@ Categories=Education;MedicalSoftware;
 """
 
 SYSTEMD_UNIT = """\
-# Start the kiosk when the kiosk user logs in, and start it again if it ever stops.
+# Start the kiosk when the kiosk user logs in, and start it again if it stops or hangs.
 # Install:  mkdir -p ~/.config/systemd/user && cp {unit} ~/.config/systemd/user/
 #           systemctl --user daemon-reload && systemctl --user enable --now {unit}
+# See how it is:  systemctl --user status {unit}   (its STATUS line says what it shows)
 [Unit]
 Description=Patient education kiosk
 After=graphical-session.target
 PartOf=graphical-session.target
+# A kiosk that cannot start is not restarted for ever: at most 5 tries in 5 minutes.
+StartLimitIntervalSec=300
+StartLimitBurst=5
 
 [Service]
+# The kiosk says READY=1 once Home is on the screen, and pings the watchdog from its event
+# loop: if the screen freezes (not only if the program ends), systemd restarts it.
+Type=notify
+NotifyAccess=main
+WatchdogSec=30
+TimeoutStartSec=90
 ExecStart={exe}
 WorkingDirectory={folder}
 Restart=always

@@ -40,6 +40,7 @@ from kiosk.session import Session
 from kiosk.speech import QUIET_SPEECH_LOGS, ReadAloud, Speaker, make_speaker
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
+from kiosk.watchdog import Notifier, WatchdogPinger, status_line
 
 if TYPE_CHECKING:
     from kiosk.analytics.store import UsageRecorder
@@ -188,6 +189,12 @@ def run(settings: RunSettings) -> int:
             log.warning("content: %s", problem.format())
 
     first_paint.painted.connect(load_topics)
+    # systemd (Type=notify): ready once Home is painted and the topics are in, what the kiosk
+    # shows, and pings from the event loop for its watchdog. Without systemd, nothing.
+    notifier = Notifier()
+    WatchdogPinger(notifier, parent=window).start()
+    first_paint.painted.connect(lambda: notifier.ready(status_line(session.library)))
+    session.library_changed.connect(lambda: notifier.status(status_line(session.library)))
     recorders: list[UsageRecorder] = []
     speakers: list[Speaker] = []
 
@@ -232,6 +239,7 @@ def run(settings: RunSettings) -> int:
     if settings.open_ref is not None and not session.open_entry(settings.open_ref):
         log.error("--open %s: no such topic or treatment; starting on Home", settings.open_ref)
     status = app.exec()
+    notifier.stopping()
     session.end_visit("exit")
     for recorder in recorders:
         recorder.close()  # writes what is still queued

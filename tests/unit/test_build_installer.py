@@ -32,6 +32,10 @@ def test_install_puts_content_config_and_unit_beside_the_app(tmp_path: Path) -> 
     if sys.platform.startswith("linux"):
         unit = (destination / "patient-kiosk.service").read_text(encoding="utf-8")
         assert "Restart=always" in unit
+        # systemd's watchdog: the kiosk says when it is up and pings from its event loop;
+        # restarts are rate-limited so a kiosk that cannot start does not spin.
+        for line in ("Type=notify", "WatchdogSec=30", "StartLimitBurst=5", "NotifyAccess=main"):
+            assert f"\n{line}\n" in unit, line
         assert f"ExecStart={destination / 'patient-kiosk'}" in unit
         entry = (destination / "patient-kiosk.desktop").read_text(encoding="utf-8")
         assert entry.startswith("[Desktop Entry]\nType=Application\n")

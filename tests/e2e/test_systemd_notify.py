@@ -1,0 +1,36 @@
+"""The real kiosk under a pretend systemd: a notify socket and a watchdog interval in its
+environment, as systemd gives a ``Type=notify`` service."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.e2e.test_cli import kiosk
+from tests.unit.test_watchdog import Systemd
+
+
+def test_the_kiosk_says_ready_after_home_is_painted_pings_and_says_when_it_stops(
+    tmp_path: Path,
+) -> None:
+    systemd = Systemd(str(tmp_path / "notify"))
+    try:
+        result = kiosk(
+            "--windowed",
+            "--quit-after-first-paint",
+            env={"NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "10000000"},
+        )
+        assert result.returncode == 0, result.stderr
+        deadline = time.monotonic() + 5
+        while "STOPPING=1" not in systemd.messages() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        messages = systemd.messages()
+    finally:
+        systemd.close()
+    assert messages[0] == "WATCHDOG=1"  # pinging from the start
+    ready = [m for m in messages if m.startswith("READY=1")]
+    assert len(ready) == 1
+    # Sent once Home was painted and the topics had loaded (they load after the paint).
+    assert ready[0] == "READY=1\nSTATUS=showing 10 topics and treatments; content OK"
+    assert messages[-1] == "STOPPING=1"
+    assert "first paint" in result.stdout
