@@ -36,6 +36,8 @@ from kiosk.admin import Admin
 from kiosk.config import KioskConfig, usage_db_path
 from kiosk.content import EntryRef, load_library
 from kiosk.content.library import load_site_first
+from kiosk.health import HealthReporter
+from kiosk.memory import resident_kib
 from kiosk.session import Session
 from kiosk.speech import QUIET_SPEECH_LOGS, ReadAloud, Speaker, make_speaker
 from kiosk.ui.fonts import load_fonts
@@ -119,18 +121,6 @@ def _route_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str
     logging.getLogger("qt").log(level, "%s", message)
 
 
-def resident_kib() -> int:
-    """This process's resident memory in KiB (Linux), or 0 where /proc is not available."""
-    try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
-    except OSError:
-        return 0
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
 def make_application(*, route_qt_messages: bool = True) -> QApplication:
     """The QApplication, created once, with the kiosk's font loaded. Qt's own messages go to
     the kiosk's log (tests keep pytest-qt's handler, which fails a test on a Qt warning)."""
@@ -197,6 +187,7 @@ def run(settings: RunSettings) -> int:
     session.library_changed.connect(lambda: notifier.status(status_line(session.library)))
     recorders: list[UsageRecorder] = []
     speakers: list[Speaker] = []
+    reporters: list[HealthReporter] = []
 
     def start_listeners() -> None:
         # After the first paint, with their modules (SQLite and its writer thread, Qt's speech
@@ -223,6 +214,10 @@ def run(settings: RunSettings) -> int:
             recorders.append(recorder)
             UsageCounter(session, recorder)
             admin.usage_db = database
+        if config.health.enabled:
+            reporter = HealthReporter(session, config.health)
+            reporter.start()
+            reporters.append(reporter)
         watcher = ContentWatcher(session.library, parent=window)
         watcher.reloaded.connect(session.apply_library)
         admin.reload = watcher.reload
@@ -245,4 +240,6 @@ def run(settings: RunSettings) -> int:
         recorder.close()  # writes what is still queued
     for speaker in speakers:
         speaker.close()
+    for reporter in reporters:
+        reporter.stop()
     return status

@@ -50,6 +50,20 @@ _USING_DEFAULTS = "the kiosk is using the built-in defaults until this is fixed"
 
 
 @dataclass(frozen=True)
+class HealthConfig:
+    """``[health]``: the signals a clinic's IT can watch; every one is off until set."""
+
+    status_file: Path | None = None  # a JSON status, rewritten every minute
+    textfile_dir: Path | None = None  # kiosk.prom for node_exporter's textfile collector
+    heartbeat_url: str | None = None  # a push monitor's URL (healthchecks.io, Uptime Kuma)
+    heartbeat_interval: float = 300.0  # seconds between heartbeats
+
+    @property
+    def enabled(self) -> bool:
+        return any((self.status_file, self.textfile_dir, self.heartbeat_url))
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """The settings the kiosk runs with; every field has a safe default, and these are the
     only place the defaults are written."""
@@ -67,6 +81,7 @@ class KioskConfig:
     usage_enabled: bool = True
     kiosk_label: str = "kiosk"
     reduced_motion: bool = False
+    health: HealthConfig = HealthConfig()
     source: Path | None = None  # the file these settings came from
 
 
@@ -329,6 +344,72 @@ _KEYS = (
 _KEY_NAMES = [key.name for key in _KEYS]
 
 
+def _web_address(raw: Any) -> str:
+    if not isinstance(raw, str) or not re.match(r"^https?://[^\s/]+\S*$", raw.strip()):
+        raise InvalidValueError(
+            f"must be a web address starting with https:// (or http://), not {_describe(raw)};"
+            ' write, for example, heartbeat_url = "https://hc-ping.com/your-check-id"'
+        )
+    return raw.strip()
+
+
+def _heartbeat_interval(raw: Any) -> float:
+    number = isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw)
+    if number and raw >= 30:
+        return float(raw)
+    raise InvalidValueError(
+        f"must be a number of seconds, at least 30, not {_describe(raw)};"
+        " write, for example, heartbeat_interval = 300"
+    )
+
+
+HEALTH_KEYS = (
+    Key(
+        "status_file",
+        _path("status_file", "kiosk-status.json"),
+        "A JSON file the kiosk rewrites every minute: version, uptime, content, last touch,"
+        " sessions today, memory, display.",
+        example="/var/lib/patient-kiosk/status.json",
+    ),
+    Key(
+        "textfile_dir",
+        _path("textfile_dir", "/var/lib/prometheus/node-exporter"),
+        "Folder for kiosk.prom, the same figures as Prometheus metrics (node_exporter's"
+        " textfile collector).",
+        example="/var/lib/prometheus/node-exporter",
+    ),
+    Key(
+        "heartbeat_url",
+        _web_address,
+        "A push monitor's URL (healthchecks.io, Uptime Kuma) the kiosk calls every"
+        " heartbeat_interval; it carries nothing about patients.",
+        example="https://hc-ping.com/your-check-id",
+    ),
+    Key(
+        "heartbeat_interval",
+        _heartbeat_interval,
+        "Seconds between heartbeats; at least 30.",
+    ),
+)
+
+
+def _read_health(raw: Any, base_dir: Path, problems: list[ConfigError]) -> HealthConfig:
+    """``[health]``, each key checked on its own: a bad one stays off, the rest work."""
+    if not isinstance(raw, dict):
+        problems.append(
+            ConfigError("health", "must be a table: a line [health], then its keys below it")
+        )
+        return HealthConfig()
+    checked = check(raw, HEALTH_KEYS)
+    for finding in checked.findings:
+        problems.append(ConfigError(f"health.{finding.key}", finding.message))
+    values: dict[str, Any] = {
+        key: base_dir / value if isinstance(value, Path) and not value.is_absolute() else value
+        for key, value in checked.values.items()
+    }
+    return HealthConfig(**values)
+
+
 def _syntax_error_line(error: ValueError) -> tuple[int | None, str]:
     """Split tomllib's "Message (at line 3, column 5)" into (3, "Message")."""
     text = str(error)
@@ -421,6 +502,7 @@ def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
     # The PIN itself, typed where its hash belongs: refused without a suggestion that would
     # repeat it, and never read.
     plain_pin = table.pop("admin_pin", None) is not None
+    health_table = table.pop("health", None)
     checked = check(table, _KEYS)
     base_dir = path.absolute().parent
     values: dict[str, Any] = {
@@ -430,6 +512,8 @@ def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
         for key, value in checked.values.items()
     }
     problems = [ConfigError(finding.key, finding.message) for finding in checked.findings]
+    if health_table is not None:
+        values["health"] = _read_health(health_table, base_dir, problems)
     if plain_pin:
         problems.append(
             ConfigError(
@@ -439,7 +523,7 @@ def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
             )
         )
     order = list(keys_in_file)
-    problems.sort(key=lambda error: order.index(error.key))
+    problems.sort(key=lambda error: order.index(error.key.split(".")[0]))
     return KioskConfig(**values, source=path), problems
 
 
@@ -458,6 +542,15 @@ def describe_defaults() -> str:
     for key in _KEYS:
         default = getattr(_DEFAULTS, _FIELD_OF_KEY.get(key.name, key.name))
         lines.append("")
+        lines.append(f"# {key.takes}")
+        if default is None:
+            lines.append(f"# {key.name} = {_toml_string(key.example or '')}")
+        else:
+            lines.append(f"{key.name} = {_toml_value(default)}")
+    lines += ["", "# Signals for the clinic's IT, all off until set (a table: keep it last)."]
+    lines.append("[health]")
+    for key in HEALTH_KEYS:
+        default = getattr(HealthConfig(), key.name)
         lines.append(f"# {key.takes}")
         if default is None:
             lines.append(f"# {key.name} = {_toml_string(key.example or '')}")

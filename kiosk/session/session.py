@@ -14,6 +14,7 @@ window: it reports the count, and the page that keeps the patient's place, with 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -83,6 +84,7 @@ class Session(QObject):
         self.place = Place(self._home())
         self.listening = False
         self.in_visit = False
+        self.last_activity: float | None = None  # Unix time of the last touch or key
         self._topic: OpenTopic | None = None
         self._opening: EntryRef | None = None  # opened, its page count not known yet
         self.idle = IdleTimer(
@@ -325,6 +327,7 @@ class Session(QObject):
 
     def activity(self) -> None:
         """Any touch, click or key: the person is still here (one tap answers "Still there?")."""
+        self.last_activity = time.time()  # for the health status: when the screen was used
         self.idle.activity()
         if self.place.overlay is Overlay.STILL_THERE:
             self._go(self.place.screen)

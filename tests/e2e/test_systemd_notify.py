@@ -3,6 +3,7 @@ environment, as systemd gives a ``Type=notify`` service."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -34,3 +35,16 @@ def test_the_kiosk_says_ready_after_home_is_painted_pings_and_says_when_it_stops
     assert ready[0] == "READY=1\nSTATUS=showing 10 topics and treatments; content OK"
     assert messages[-1] == "STOPPING=1"
     assert "first paint" in result.stdout
+
+
+def test_the_kiosk_writes_its_health_files_once_home_is_up(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[health]\nstatus_file = "{tmp_path / "status.json"}"\ntextfile_dir = "{tmp_path}"\n',
+        encoding="utf-8",
+    )
+    result = kiosk("--windowed", "--quit-after-first-paint", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    status = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))
+    assert status["content_entries"] == 10
+    assert "patient_kiosk_up{" in (tmp_path / "kiosk.prom").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import resident_kib
 from kiosk.content import Section
+from kiosk.memory import resident_kib
 from kiosk.session import Session
 
 __all__ = ["interactions", "qt_objects", "resident_kib", "settle"]

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from kiosk.config import (
     CONFIG_FILE_NAME,
+    HealthConfig,
     KioskConfig,
     describe_defaults,
     find_config_path,
@@ -142,6 +143,9 @@ usage_retention_days = 90
 usage_enabled = false
 kiosk_label = "waiting-room-1"
 reduced_motion = true
+
+[health]
+status_file = "/var/lib/kiosk/status.json"
 """
 
 
@@ -163,6 +167,7 @@ def test_full_valid_file(tmp_path: Path) -> None:
         usage_enabled=False,
         kiosk_label="waiting-room-1",
         reduced_motion=True,
+        health=HealthConfig(status_file=Path("/var/lib/kiosk/status.json")),
         source=path,
     )
     assert isinstance(config.idle_timeout, float)
@@ -596,8 +601,10 @@ def test_describe_defaults_lists_every_key_with_its_default() -> None:
         "usage_enabled = true",
         'kiosk_label = "kiosk"',
         "reduced_motion = false",
+        "[health]",
+        "heartbeat_interval = 300",
     ]
-    for optional in ("content", "admin_pin_hash", "log_dir", "usage_db"):
+    for optional in ("content", "admin_pin_hash", "log_dir", "usage_db", "status_file"):
         assert sum(line.startswith(f"# {optional} = ") for line in lines) == 1
     # Each key has a one-line explanation just above it.
     for index, line in enumerate(lines):
