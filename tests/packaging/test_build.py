@@ -49,6 +49,8 @@ def test_one_folder_app_builds_passes_its_smoke_test_and_starts_as_fast_as_sourc
     internal = destination / "_internal"
     assert list(internal.rglob("libQt6TextToSpeech.so*")), "QtTextToSpeech is missing"
     assert list(internal.rglob("libqtexttospeech_speechd.so")), "the speechd engine is missing"
+    # The health heartbeat calls https:// monitors: TLS must be in the build.
+    assert list(internal.rglob("_ssl*.so")), "Python's ssl module is missing"
     desktop = (destination / "patient-kiosk.desktop").read_text(encoding="utf-8")
     assert f"Icon={destination / 'patient-kiosk.png'}" in desktop
     assert f'Exec="{destination / "patient-kiosk"}"' in desktop
