@@ -38,8 +38,9 @@ from kiosk.content import EntryRef, load_library
 from kiosk.content.library import load_site_first
 from kiosk.health import HealthReporter
 from kiosk.memory import resident_kib
-from kiosk.session import Session
+from kiosk.session import OpeningSchedule, Session
 from kiosk.speech import QUIET_SPEECH_LOGS, ReadAloud, Speaker, make_speaker
+from kiosk.ui.display import DisplayKeeper, XDisplayPower
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 from kiosk.watchdog import Notifier, WatchdogPinger, status_line
@@ -223,6 +224,10 @@ def run(settings: RunSettings) -> int:
         admin.reload = watcher.reload
 
     first_paint.painted.connect(start_listeners)
+    if config.opening_hours is not None:  # closed outside them: black, the display asleep
+        OpeningSchedule(session, config.opening_hours).start()
+    if config.fullscreen and (power := XDisplayPower.open()) is not None:
+        DisplayKeeper(session, power)  # never blanks while open
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(session)

@@ -29,6 +29,7 @@ import platformdirs
 
 from kiosk import APP_NAME
 from kiosk.errors import ConfigError
+from kiosk.opening_hours import OpeningHours, OpeningHoursError, parse_opening_hours
 from kiosk.pin import looks_like_pin_hash
 from kiosk.schema import InvalidValueError, Key, check
 
@@ -81,6 +82,7 @@ class KioskConfig:
     usage_enabled: bool = True
     kiosk_label: str = "kiosk"
     reduced_motion: bool = False
+    opening_hours: OpeningHours | None = None  # None: always open
     health: HealthConfig = HealthConfig()
     source: Path | None = None  # the file these settings came from
 
@@ -265,6 +267,18 @@ def _path(key: str, example: str) -> Callable[[Any], Path]:
     return read
 
 
+def _opening_hours(raw: Any) -> OpeningHours:
+    if not isinstance(raw, str):
+        raise InvalidValueError(
+            f"must be text in double quotes, not {_describe(raw)}; write, for example,"
+            ' opening_hours = "Mon-Fri 07:30-18:00, Sat 09:00-13:00"'
+        )
+    try:
+        return parse_opening_hours(raw)
+    except OpeningHoursError as error:
+        raise InvalidValueError(f"{error}; until it is fixed the kiosk stays open") from None
+
+
 _KEYS = (
     Key(
         "content",
@@ -333,6 +347,13 @@ _KEYS = (
         "kiosk_label",
         _text("kiosk_label", _label),
         "Name of this kiosk in logs and usage reports, to tell kiosks of a clinic group apart.",
+    ),
+    Key(
+        "opening_hours",
+        _opening_hours,
+        "When the clinic is open, in this machine's time: the display stays awake then, and"
+        " sleeps outside (a touch wakes it for a few minutes). Not set: always open.",
+        example="Mon-Fri 07:30-18:00, Sat 09:00-13:00",
     ),
     Key(
         "reduced_motion",

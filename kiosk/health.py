@@ -32,7 +32,7 @@ from kiosk import __version__
 from kiosk.config import HealthConfig
 from kiosk.content import Section
 from kiosk.memory import resident_kib
-from kiosk.session import Session, TimerFactory
+from kiosk.session import Closed, Session, TimerFactory
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ class HealthReporter(QObject):
             last_touch=self.session.last_activity,
             sessions_today=self._sessions.get(dt.date.today(), 0),
             resident_memory_bytes=resident_kib() * 1024,
-            display_awake=True,  # no opening hours yet: the display is always on
+            display_awake=not isinstance(self.session.place.screen, Closed),
         )
 
     def write(self) -> None:

@@ -8,6 +8,7 @@ from kiosk.session.idle import Idle, IdleTimer, TimerFactory, idle_behaviour
 from kiosk.session.place import (
     Attract,
     CardList,
+    Closed,
     Home,
     Notice,
     Overlay,
@@ -17,17 +18,20 @@ from kiosk.session.place import (
     Updating,
 )
 from kiosk.session.preferences import TEXT_SCALES, Preferences
+from kiosk.session.schedule import OpeningSchedule
 from kiosk.session.session import OpenTopic, Session
 
 __all__ = [
     "TEXT_SCALES",
     "Attract",
     "CardList",
+    "Closed",
     "Home",
     "Idle",
     "IdleTimer",
     "Notice",
     "OpenTopic",
+    "OpeningSchedule",
     "Overlay",
     "Place",
     "Preferences",

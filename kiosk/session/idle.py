@@ -17,7 +17,7 @@ from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk.session.place import Attract, Home, Overlay, Place, Updating
+from kiosk.session.place import Attract, Closed, Home, Overlay, Place, Updating
 
 TimerFactory = Callable[[], QTimer]
 
@@ -33,7 +33,7 @@ def idle_behaviour(place: Place) -> Idle:
     """What being left alone at ``place`` leads to."""
     if place.overlay is Overlay.STILL_THERE:
         return Idle.PROMPTING
-    if place.overlay is not None or isinstance(place.screen, Attract | Updating):
+    if place.overlay is not None or isinstance(place.screen, Attract | Closed | Updating):
         return Idle.OFF
     if isinstance(place.screen, Home):
         return Idle.HOME

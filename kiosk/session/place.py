@@ -1,9 +1,9 @@
 """Where the patient is, as one value: a ``Place``, owned by the session and shown by the window.
 
-A place is a screen (``Attract``, ``Updating``, ``Home``, a ``CardList`` and its page, a topic
-being ``Reading`` and its page) and, over it, at most one ``Overlay``. Page counts are known
-once the window has laid the list or topic out at its size and text size: until then they are
-None. Places are frozen values, so "did anything change?" is ``==``.
+A place is a screen (``Attract``, ``Closed``, ``Updating``, ``Home``, a ``CardList`` and its
+page, a topic being ``Reading`` and its page) and, over it, at most one ``Overlay``. Page
+counts are known once the window has laid the list or topic out at its size and text size:
+until then they are None. Places are frozen values, so "did anything change?" is ``==``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ class Attract:
 
 
 @dataclass(frozen=True)
+class Closed:
+    """Outside opening hours: a black screen, the display asleep; a touch wakes it."""
+
+
+@dataclass(frozen=True)
 class Updating:
     """ "Our information is being updated": there is no content to show."""
 
@@ -59,7 +64,7 @@ class Reading:
     page_count: int | None = None
 
 
-Screen = Attract | Updating | Home | CardList | Reading
+Screen = Attract | Closed | Updating | Home | CardList | Reading
 
 
 @dataclass(frozen=True)
@@ -69,5 +74,6 @@ class Place:
 
     @property
     def shows_nothing_private(self) -> bool:
-        """True where nothing a patient chose is on screen (the attract and updating screens)."""
-        return isinstance(self.screen, Attract | Updating)
+        """True where nothing a patient chose is on screen (the attract, closed and updating
+        screens)."""
+        return isinstance(self.screen, Attract | Closed | Updating)

@@ -30,6 +30,7 @@ from kiosk.session.idle import Idle, IdleTimer, TimerFactory, idle_behaviour
 from kiosk.session.place import (
     Attract,
     CardList,
+    Closed,
     Home,
     Notice,
     Overlay,
@@ -62,6 +63,7 @@ class Session(QObject):
     kiosk_mode_changed = Signal(bool)
     listening_changed = Signal(bool)  # speech mode turned on (True) or off
     speech_repeated = Signal()  # say the screen again
+    woken = Signal()  # a touch woke the closed screen
     visit_started = Signal()
     visit_ended = Signal(str)  # why: "home" (Start over), "timeout" or "exit"
     topic_opened = Signal(object, int)  # EntryRef, its page count
@@ -350,6 +352,32 @@ class Session(QObject):
         self._opening = None
         self._go(Updating() if self.library.is_empty else Attract())
         self._set_preferences(self._site_defaults())
+
+    # -- opening hours (kiosk.session.schedule decides when) ----------------------------------
+
+    def close_for_now(self) -> None:
+        """Outside opening hours: the privacy reset, then a black screen (the display sleeps)."""
+        self.end_visit("closed")
+        self._set_listening(False)
+        self._topic = None
+        self._opening = None
+        self._go(Closed())
+        self._set_preferences(self._site_defaults())
+
+    def wake(self) -> None:
+        """A touch on the closed screen: the attract screen, for a while. The touch itself
+        presses nothing (the window takes it)."""
+        if isinstance(self.place.screen, Closed):
+            self._go(self._attract())
+            self.woken.emit()
+
+    def open_again(self) -> None:
+        """Opening time: the attract screen, awake."""
+        if isinstance(self.place.screen, Closed):
+            self._go(self._attract())
+
+    def _attract(self) -> Screen:
+        return Updating() if self.library.is_empty else Attract()
 
     def open_pin_pad(self) -> None:
         self._go(self.place.screen, Overlay.PIN_PAD)

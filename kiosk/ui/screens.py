@@ -166,6 +166,16 @@ class HomeScreen(Screen):
         return " ".join([self.name.text() + ".", *tiles])
 
 
+class ClosedScreen(Screen):
+    """Outside opening hours: black, nothing to read (the display is put to sleep too, where
+    the platform allows). A touch wakes the kiosk; the window makes sure it presses nothing."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.setObjectName("ClosedScreen")
+        self.setStyleSheet("QWidget#ClosedScreen { background: black; }")
+
+
 class MessageScreen(Screen):
     """A calm full-screen message ("content is being updated"): never a traceback."""
 

@@ -32,6 +32,7 @@ from kiosk.assets import APP_ICON_SIZES, app_icon_png
 from kiosk.session import (
     Attract,
     CardList,
+    Closed,
     Home,
     Overlay,
     Place,
@@ -43,7 +44,7 @@ from kiosk.session import (
 from kiosk.session import Screen as ScreenPlace
 from kiosk.ui.controls import ControlBar, SpeechBar
 from kiosk.ui.icons import Pictures
-from kiosk.ui.screens import Context, HomeScreen, Look, MessageScreen, Screen
+from kiosk.ui.screens import ClosedScreen, Context, HomeScreen, Look, MessageScreen, Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch_explore import TouchExplorer
 from kiosk.ui.widgets import settle_layout
@@ -54,6 +55,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = QSize(540, 960)
+INPUT_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.TouchEnd,
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+    QEvent.Type.Wheel,
+}
+WAKE_ENDS = {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.KeyRelease}
 ACTIVITY_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
@@ -89,6 +103,8 @@ def screen_class(screen: ScreenPlace) -> type[Screen]:
         return HomeScreen
     if isinstance(screen, Updating):
         return MessageScreen
+    if isinstance(screen, Closed):
+        return ClosedScreen
     if isinstance(screen, Attract):
         from kiosk.ui.attract import AttractScreen  # noqa: PLC0415 - built on first use
 
@@ -148,6 +164,7 @@ class KioskWindow(QWidget):
         self._timer_factory = timer_factory
         self.explorer: TouchExplorer | None = None  # speech mode's touch, where speech exists
         self._exit_allowed = False
+        self._waking = False  # the touch that woke the closed screen is not over yet
         self._screens: dict[type[Screen], Screen] = {}
         self._overlays: dict[type[OverlayWidget], OverlayWidget] = {}
         self.top_bar = ControlBar()
@@ -336,6 +353,8 @@ class KioskWindow(QWidget):
         """Every touch, click or key counts as activity; the keyboard works wherever focus is
         (switch devices and accessibility keyboards send these keys)."""
         kind = event.type()
+        if kind in INPUT_EVENTS and self._waking_touch(kind):
+            return True
         if kind in ACTIVITY_EVENTS:
             self.session.activity()
         if self.explorer is not None and self.explorer.handle(event):
@@ -343,6 +362,20 @@ class KioskWindow(QWidget):
         if kind == QEvent.Type.KeyPress and self.session.place.overlay is None:
             assert isinstance(event, QKeyEvent)
             return self._handle_key(Qt.Key(event.key()))
+        return False
+
+    def _waking_touch(self, kind: QEvent.Type) -> bool:
+        """On the closed screen a touch (or key) wakes the kiosk, and all of it, to the
+        finger's lifting, is taken here: the touch that wakes it never presses anything."""
+        if isinstance(self.session.place.screen, Closed):
+            if kind in ACTIVITY_EVENTS:
+                self._waking = True
+                self.session.wake()
+            return True
+        if self._waking:
+            if kind in WAKE_ENDS:
+                self._waking = False
+            return True
         return False
 
     def _handle_key(self, key: Qt.Key) -> bool:

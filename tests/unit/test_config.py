@@ -26,6 +26,7 @@ from kiosk.config import (
     set_pin_hash,
 )
 from kiosk.errors import ConfigError
+from kiosk.opening_hours import parse_opening_hours
 
 
 def _b64(data: bytes) -> str:
@@ -143,6 +144,7 @@ usage_retention_days = 90
 usage_enabled = false
 kiosk_label = "waiting-room-1"
 reduced_motion = true
+opening_hours = "Mon-Fri 07:30-18:00"
 
 [health]
 status_file = "/var/lib/kiosk/status.json"
@@ -167,6 +169,7 @@ def test_full_valid_file(tmp_path: Path) -> None:
         usage_enabled=False,
         kiosk_label="waiting-room-1",
         reduced_motion=True,
+        opening_hours=parse_opening_hours("Mon-Fri 07:30-18:00"),
         health=HealthConfig(status_file=Path("/var/lib/kiosk/status.json")),
         source=path,
     )
@@ -339,7 +342,7 @@ def test_unknown_key_without_a_near_miss_lists_the_known_keys(tmp_path: Path) ->
             "unknown key 'display'; it is ignored: check the spelling (known keys: content,"
             " fullscreen, idle_timeout, still_there_timeout, attract_delay, admin_pin_hash,"
             " hide_cursor, log_dir, usage_db, usage_retention_days, usage_enabled, kiosk_label,"
-            " reduced_motion)",
+            " opening_hours, reduced_motion)",
         )
     ]
 
@@ -604,7 +607,14 @@ def test_describe_defaults_lists_every_key_with_its_default() -> None:
         "[health]",
         "heartbeat_interval = 300",
     ]
-    for optional in ("content", "admin_pin_hash", "log_dir", "usage_db", "status_file"):
+    for optional in (
+        "content",
+        "admin_pin_hash",
+        "log_dir",
+        "usage_db",
+        "opening_hours",
+        "status_file",
+    ):
         assert sum(line.startswith(f"# {optional} = ") for line in lines) == 1
     # Each key has a one-line explanation just above it.
     for index, line in enumerate(lines):
