@@ -39,6 +39,7 @@ from kiosk.content.library import load_site_first
 from kiosk.health import HealthReporter
 from kiosk.memory import resident_kib
 from kiosk.session import OpeningSchedule, Session
+from kiosk.session.hygiene import Hygiene
 from kiosk.speech import QUIET_SPEECH_LOGS, ReadAloud, Speaker, make_speaker
 from kiosk.ui.display import DisplayKeeper, XDisplayPower
 from kiosk.ui.fonts import load_fonts
@@ -153,6 +154,31 @@ def install_error_handler(session: Session) -> None:
     sys.excepthook = handle
 
 
+def start_hygiene(session: Session, config: KioskConfig, notifier: Notifier) -> None:
+    """The daily restart and the memory ceiling: only where systemd starts the kiosk again
+    (started by hand, a restart would leave the screen empty)."""
+    if not notifier.enabled:
+        log.warning(
+            "daily_restart / memory_limit_mb are set, but the kiosk is not run by systemd"
+            " (no NOTIFY_SOCKET), so it will not restart itself"
+        )
+        return
+    hygiene = Hygiene(
+        session,
+        daily_restart=config.daily_restart,
+        memory_limit_mb=config.memory_limit_mb,
+        resident_mb=lambda: resident_kib() / 1024,
+    )
+
+    def restart(reason: str) -> None:
+        log.info("restarting for %s; systemd starts the kiosk again", reason)
+        notifier.status(f"restarting for {reason}")
+        QApplication.exit(0)
+
+    hygiene.restart_wanted.connect(restart)
+    hygiene.start()
+
+
 def run(settings: RunSettings) -> int:
     """Run the kiosk until the admin exits it (or the window closes in windowed mode)."""
     app = make_application()
@@ -224,6 +250,8 @@ def run(settings: RunSettings) -> int:
         admin.reload = watcher.reload
 
     first_paint.painted.connect(start_listeners)
+    if config.daily_restart is not None or config.memory_limit_mb is not None:
+        start_hygiene(session, config, notifier)
     if config.opening_hours is not None:  # closed outside them: black, the display asleep
         OpeningSchedule(session, config.opening_hours).start()
     if config.fullscreen and (power := XDisplayPower.open()) is not None:

@@ -14,6 +14,7 @@ the keys cannot drift from what is read. ``set_pin_hash`` is the only code that 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import math
 import os
 import re
@@ -83,6 +84,8 @@ class KioskConfig:
     kiosk_label: str = "kiosk"
     reduced_motion: bool = False
     opening_hours: OpeningHours | None = None  # None: always open
+    daily_restart: dt.time | None = None  # restart once a day at this time, when idle
+    memory_limit_mb: float | None = None  # restart, when idle, above this resident memory
     health: HealthConfig = HealthConfig()
     source: Path | None = None  # the file these settings came from
 
@@ -279,6 +282,27 @@ def _opening_hours(raw: Any) -> OpeningHours:
         raise InvalidValueError(f"{error}; until it is fixed the kiosk stays open") from None
 
 
+def _time_of_day(raw: Any) -> dt.time:
+    if isinstance(raw, str) and re.fullmatch(r"\d{1,2}:\d{2}", raw.strip()):
+        hours, minutes = (int(n) for n in raw.strip().split(":"))
+        if hours < 24 and minutes < 60:
+            return dt.time(hours, minutes)
+    raise InvalidValueError(
+        f"must be a time of day in double quotes, not {_describe(raw)}; write, for example,"
+        ' daily_restart = "04:00"'
+    )
+
+
+def _megabytes(raw: Any) -> float:
+    number = isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw)
+    if number and raw >= 200:
+        return float(raw)
+    raise InvalidValueError(
+        f"must be a number of megabytes, at least 200, not {_describe(raw)};"
+        " write, for example, memory_limit_mb = 800"
+    )
+
+
 _KEYS = (
     Key(
         "content",
@@ -354,6 +378,20 @@ _KEYS = (
         "When the clinic is open, in this machine's time: the display stays awake then, and"
         " sleeps outside (a touch wakes it for a few minutes). Not set: always open.",
         example="Mon-Fri 07:30-18:00, Sat 09:00-13:00",
+    ),
+    Key(
+        "daily_restart",
+        _time_of_day,
+        "Restart the kiosk once a day at this time (local), as soon as nobody is using it;"
+        " only under systemd, which starts it again. Not set: never.",
+        example="04:00",
+    ),
+    Key(
+        "memory_limit_mb",
+        _megabytes,
+        "Restart the kiosk, as soon as nobody is using it, if it uses more memory than this"
+        " (MB; at least 200); only under systemd. Not set: no limit.",
+        example="800",
     ),
     Key(
         "reduced_motion",
@@ -548,6 +586,12 @@ def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
     return KioskConfig(**values, source=path), problems
 
 
+def _example(key: Key) -> str:
+    """A key's example as TOML: a number as it is, anything else as text in quotes."""
+    example = key.example or ""
+    return example if example.isdigit() else _toml_string(example)
+
+
 def describe_defaults() -> str:
     """A commented ``kiosk.toml`` listing every key, its default and what it does.
 
@@ -565,7 +609,7 @@ def describe_defaults() -> str:
         lines.append("")
         lines.append(f"# {key.takes}")
         if default is None:
-            lines.append(f"# {key.name} = {_toml_string(key.example or '')}")
+            lines.append(f"# {key.name} = {_example(key)}")
         else:
             lines.append(f"{key.name} = {_toml_value(default)}")
     lines += ["", "# Signals for the clinic's IT, all off until set (a table: keep it last)."]
@@ -574,7 +618,7 @@ def describe_defaults() -> str:
         default = getattr(HealthConfig(), key.name)
         lines.append(f"# {key.takes}")
         if default is None:
-            lines.append(f"# {key.name} = {_toml_string(key.example or '')}")
+            lines.append(f"# {key.name} = {_example(key)}")
         else:
             lines.append(f"{key.name} = {_toml_value(default)}")
     return "\n".join(lines) + "\n"

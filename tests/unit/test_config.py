@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime as dt
 import math
 import os
 from pathlib import Path
@@ -145,6 +146,8 @@ usage_enabled = false
 kiosk_label = "waiting-room-1"
 reduced_motion = true
 opening_hours = "Mon-Fri 07:30-18:00"
+daily_restart = "04:00"
+memory_limit_mb = 900
 
 [health]
 status_file = "/var/lib/kiosk/status.json"
@@ -170,6 +173,8 @@ def test_full_valid_file(tmp_path: Path) -> None:
         kiosk_label="waiting-room-1",
         reduced_motion=True,
         opening_hours=parse_opening_hours("Mon-Fri 07:30-18:00"),
+        daily_restart=dt.time(4, 0),
+        memory_limit_mb=900.0,
         health=HealthConfig(status_file=Path("/var/lib/kiosk/status.json")),
         source=path,
     )
@@ -342,7 +347,7 @@ def test_unknown_key_without_a_near_miss_lists_the_known_keys(tmp_path: Path) ->
             "unknown key 'display'; it is ignored: check the spelling (known keys: content,"
             " fullscreen, idle_timeout, still_there_timeout, attract_delay, admin_pin_hash,"
             " hide_cursor, log_dir, usage_db, usage_retention_days, usage_enabled, kiosk_label,"
-            " opening_hours, reduced_motion)",
+            " opening_hours, daily_restart, memory_limit_mb, reduced_motion)",
         )
     ]
 
@@ -613,6 +618,8 @@ def test_describe_defaults_lists_every_key_with_its_default() -> None:
         "log_dir",
         "usage_db",
         "opening_hours",
+        "daily_restart",
+        "memory_limit_mb",
         "status_file",
     ):
         assert sum(line.startswith(f"# {optional} = ") for line in lines) == 1
