@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, Signal
 
+from kiosk import __version__
 from kiosk.content import EntryRef, Section, load_library
 from kiosk.pin import PinLock
 from kiosk.session import Overlay, Session
@@ -49,6 +50,9 @@ class Admin(QObject):
         self.usage_db = usage_db  # where usage is counted; None: counting is off
         self.reload: Callable[[], object] = self._load_again  # the app gives the watcher's
         self._clock = clock
+        self._started = clock()
+        self.display_kept_awake = False  # the app says so where it keeps an X display awake
+        self.heartbeat_result: Callable[[], str] | None = None  # the app's, with a heartbeat
         self._taps: list[float] = []
         pin_hash = session.config.admin_pin_hash
         self.pin_lock = PinLock(pin_hash, now=clock) if pin_hash else None
@@ -137,6 +141,42 @@ class Admin(QObject):
         tail = [strings.format("admin_more_problems", count=more)] if more > 0 else []
         head = strings.format("admin_problems", count=len(lines))
         return status, "\n".join([head, *lines[:PROBLEM_LINES], *tail])
+
+    def machine(self) -> str:
+        """The kiosk itself, for IT: version, uptime, opening hours, the display, and the
+        health signals (the last heartbeat, where the status files are)."""
+        strings = self.session.strings
+        config = self.session.config
+        minutes = int((self._clock() - self._started) // 60)
+        hours, days = minutes // 60, minutes // (24 * 60)
+        if days:
+            uptime = strings.format("admin_uptime_days", days=days, hours=hours % 24)
+        elif hours:
+            uptime = strings.format("admin_uptime_hours", hours=hours, minutes=minutes % 60)
+        else:
+            uptime = strings.format("admin_uptime_minutes", minutes=minutes)
+        hours_text = (
+            config.opening_hours.text if config.opening_hours else strings["admin_always_open"]
+        )
+        display = strings[
+            "admin_display_kept_awake" if self.display_kept_awake else "admin_display_system"
+        ]
+        lines = [
+            strings.format(
+                "admin_machine",
+                version=__version__,
+                uptime=uptime,
+                hours=hours_text,
+                display=display,
+            )
+        ]
+        if self.heartbeat_result is not None:
+            lines.append(strings.format("admin_heartbeat", result=self.heartbeat_result()))
+        health = config.health
+        files = [str(path) for path in (health.status_file, health.textfile_dir) if path]
+        if files:
+            lines.append(strings.format("admin_health_files", files=", ".join(files)))
+        return "\n".join(lines)
 
     def usage(self) -> tuple[str, str | None]:
         """The last 7 days: the same figures as ``kiosk stats``, and its chart."""

@@ -245,6 +245,8 @@ def run(settings: RunSettings) -> int:
             reporter = HealthReporter(session, config.health)
             reporter.start()
             reporters.append(reporter)
+            if (heartbeat := reporter.heartbeat) is not None:
+                admin.heartbeat_result = lambda: heartbeat.last_result
         watcher = ContentWatcher(session.library, parent=window)
         watcher.reloaded.connect(session.apply_library)
         admin.reload = watcher.reload
@@ -256,6 +258,7 @@ def run(settings: RunSettings) -> int:
         OpeningSchedule(session, config.opening_hours).start()
     if config.fullscreen and (power := XDisplayPower.open()) is not None:
         DisplayKeeper(session, power)  # never blanks while open
+        admin.display_kept_awake = True
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(session)

@@ -22,6 +22,7 @@ class Overlay(QWidget):
 
     # Staff-facing overlays keep the default text size: the patient's A+ is for reading.
     follows_text_size = True
+    dialog_px = 900  # the dialog's widest, at the 1080 px reference
 
     def __init__(self, context: Context) -> None:
         super().__init__()
@@ -56,7 +57,9 @@ class Overlay(QWidget):
         self.body.setSpacing(theme.px(28, text=False))
         parent = self.parentWidget()
         width = parent.width() if parent is not None else 1080
-        self.dialog.setFixedWidth(min(width - 2 * theme.margin, theme.px(900, text=False)))
+        self.dialog.setFixedWidth(
+            min(width - 2 * theme.margin, theme.px(self.dialog_px, text=False))
+        )
         self.set_texts(look)
 
     def set_texts(self, look: Look) -> None:
@@ -197,11 +200,13 @@ class AdminPanel(Overlay):
     """Content status and problems, reload, exit: only behind the hidden gesture and PIN."""
 
     follows_text_size = False
+    dialog_px = 1500  # as wide as a landscape screen allows: its words and chart need room
 
     def __init__(self, context: Context) -> None:
         super().__init__(context)
         self.title = make_label(role="title")
         self.status = make_label()
+        self.machine = make_label(role="admin-problems")
         self.problems = make_label(role="admin-problems")
         self.usage = make_label(role="admin-problems")
         self.chart = QLabel()
@@ -217,6 +222,7 @@ class AdminPanel(Overlay):
         actions.addWidget(self.window_button, 1, 0, 1, 2)
         self.body.addWidget(self.title)
         self.body.addWidget(self.status)
+        self.body.addWidget(self.machine)
         self.body.addWidget(self.problems)
         self.body.addWidget(self.usage)
         self.body.addWidget(self.chart)
@@ -276,6 +282,7 @@ class AdminPanel(Overlay):
         """The content's status and the usage figures as they are now."""
         super().showEvent(event)
         self.set_status(*self.admin.status())
+        self.machine.setText(self.admin.machine())
         self.set_usage(*self.admin.usage())
 
     def set_status(self, status: str, problems: str) -> None:

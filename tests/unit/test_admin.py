@@ -155,3 +155,37 @@ def test_session_counts_read_naturally(count: int, words: str) -> None:
     assert Strings("es").count("admin_sessions", count) == words.replace(
         "session", "sesión"
     ).replace("sesións", "sesiones")
+
+
+def test_the_machine_line_says_version_uptime_hours_display_and_health(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    from kiosk.config import HealthConfig
+    from kiosk.opening_hours import parse_opening_hours
+
+    now = [100.0]
+    session, admin, _ = staffed(
+        content_dir,
+        now=now,
+        opening_hours=parse_opening_hours("Mon-Fri 07:30-18:00"),
+        health=HealthConfig(status_file=tmp_path / "status.json"),
+    )
+    admin.display_kept_awake = True
+    admin.heartbeat_result = lambda: "ok at 10:02 (HTTP 200)"
+    now[0] += 3 * 3600 + 12 * 60
+    assert admin.machine().splitlines() == [
+        "Version 0.1.0, running for 3 h 12 min. Opening hours: Mon-Fri 07:30-18:00."
+        " Display: kept awake while open.",
+        "Heartbeat: ok at 10:02 (HTTP 200).",
+        f"Status files: {tmp_path / 'status.json'}.",
+    ]
+    session.set_language("es")
+    now[0] += 2 * 24 * 3600
+    assert admin.machine().startswith("Versión 0.1.0, en marcha desde hace 2 d 3 h.")
+
+
+def test_without_opening_hours_or_health_it_says_always_open(content_dir: Path) -> None:
+    _, admin, _ = staffed(content_dir)
+    assert admin.machine() == (
+        "Version 0.1.0, running for 0 min. Opening hours: always open. Display: left to the system."
+    )
