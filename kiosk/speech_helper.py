@@ -20,7 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QObject, QTimer, Signal
 
-from kiosk.speech import QUIET_SPEECH_LOGS, speechd_usable
+from kiosk.speech import QUIET_SPEECH_LOGS
+from kiosk.speechd import speechd_usable
 
 
 def tell(event: dict[str, Any]) -> None:

@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import speech
 from kiosk.session import Preferences
-from kiosk.speech import Speaker, make_speaker, speechd_answers
+from kiosk.speech import Speaker, make_speaker
+from kiosk.speechd import speechd_answers
 
 
 def serve(path: Path, reply: bytes | None) -> Iterator[Path]:
