@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVB
 
 from kiosk.admin import Admin
 from kiosk.assets import APP_ICON_SIZES, app_icon_png
+from kiosk.content import EntryRef, Section
 from kiosk.session import (
     Attract,
     CardList,
@@ -225,6 +226,12 @@ class KioskWindow(QWidget):
             self._screens[kind] = built
         assert isinstance(built, kind)
         return built
+
+    def prepare_screens(self) -> None:
+        """Build the list and reader screens now (the app calls this in idle time after the
+        first paint), so the first tap of the day does not wait for them."""
+        self.get_screen(screen_class(CardList(Section.LEARN)))
+        self.get_screen(screen_class(Reading(EntryRef(Section.LEARN, "-"))))
 
     def get_overlay(self, kind: type[AnyOverlay]) -> AnyOverlay:
         """The overlay of this class, built the first time it is asked for."""
