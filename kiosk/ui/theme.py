@@ -52,6 +52,12 @@ HIGH_CONTRAST = Palette(
 )
 
 
+# Display text (the clinic's name, Home's tile titles) starts at 1.4 to 2 times body size, so
+# it grows to 150% at most: at A+'s 200% it is still larger than the body text, and Home's
+# tiles keep their words on a landscape screen with the speech bar showing.
+DISPLAY_CAP = 1.5
+
+
 class Theme(NamedTuple):
     """Everything visual for one screen size, text size and contrast mode."""
 
@@ -116,7 +122,9 @@ class Theme(NamedTuple):
 * {{ font-family: "{FONT_FAMILY}"; color: {p.text}; }}
 QWidget#KioskWindow, QWidget#Screen {{ background: {p.background}; }}
 QLabel {{ background: transparent; font-size: {self.body_px}px; }}
-QLabel[role="clinic"] {{ font-size: {self.px(64)}px; font-weight: 700; color: {p.accent}; }}
+QLabel[role="clinic"] {{
+    font-size: {self.px(64, cap=DISPLAY_CAP)}px; font-weight: 700; color: {p.accent};
+}}
 QLabel[role="tagline"] {{ font-size: {self.px(34)}px; color: {p.muted}; }}
 QLabel[role="title"] {{ font-size: {self.px(50)}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.muted}; }}
@@ -126,7 +134,9 @@ QLabel[role="admin-problems"] {{ font-size: {self.px(22)}px; color: {p.muted}; }
 QLabel[role="card-title"] {{ font-size: {self.px(38)}px; font-weight: 700; color: {p.accent}; }}
 QLabel[role="card-summary"] {{ font-size: {self.px(30)}px; color: {p.text}; }}
 QLabel[role="card-fact"] {{ font-size: {self.px(28)}px; color: {p.muted}; }}
-QLabel[role="tile-title"] {{ font-size: {self.px(46)}px; font-weight: 700; color: {p.on_accent}; }}
+QLabel[role="tile-title"] {{
+    font-size: {self.px(46, cap=DISPLAY_CAP)}px; font-weight: 700; color: {p.on_accent};
+}}
 QLabel[role="tile-summary"] {{ font-size: {self.px(30)}px; color: {p.on_accent}; }}
 QWidget#AttractHighlight {{
     background: {p.surface}; border: {max(2, self.px(3, text=False))}px solid {p.border};
@@ -179,7 +189,7 @@ QPushButton[nav="true"] {{
 }}
 QPushButton[bar="true"] {{
     font-size: {self.px(28, text=False)}px; min-height: {self.touch_min}px;
-    min-width: {self.touch_min}px; padding: 0 {self.px(18, text=False)}px;
+    min-width: {self.touch_min}px; padding: 0 {self.px(10, text=False)}px;
 }}
 QPushButton[bar="true"]:checked {{ background: {p.accent}; color: {p.on_accent}; }}
 QWidget#TopBar {{ background: {p.surface}; border-bottom: 2px solid {p.border}; }}

@@ -86,6 +86,9 @@ def test_every_screen_fits_at_every_text_size(
 ) -> None:
     shipped.window.resize(*size)
     shipped.session.set_preferences(Preferences(scale, False, lang))
+    # With speech mode on: its Stop button in the control bar, and the speech bar under it.
+    shipped.window.set_speech(lambda _text: None)
+    shipped.session.toggle_listening()
     assert every_screen(shipped) == []
     assert (shipped.window.width(), shipped.window.height()) == size
 
