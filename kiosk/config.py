@@ -154,22 +154,25 @@ def _boolean(key: str) -> Callable[[Any], bool]:
     return read
 
 
-def _seconds(key: str, check_range: Callable[[float], str | None]) -> Callable[[Any], float]:
-    """A number of seconds (or days), then ``check_range``'s verdict on it."""
-    default = _number(getattr(_DEFAULTS, key))
+def _seconds(
+    key: str, check_range: Callable[[float], str | None], default: float | None = None
+) -> Callable[[Any], float]:
+    """A number of seconds (or days), then ``check_range``'s verdict on it. The example in
+    messages is the key's default (``KioskConfig``'s, unless given)."""
+    default_text = _number(getattr(_DEFAULTS, key) if default is None else default)
 
     def read(raw: Any) -> float:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             if not math.isfinite(raw):
                 raise InvalidValueError(
                     f"must be a number of seconds, not {_describe(raw)};"
-                    f" write, for example, {key} = {default}"
+                    f" write, for example, {key} = {default_text}"
                 )
             wrong = check_range(float(raw))
             if wrong is not None:
                 raise InvalidValueError(wrong)
             return float(raw)
-        suggestion, hint = default, ""
+        suggestion, hint = default_text, ""
         if isinstance(raw, str):
             with contextlib.suppress(ValueError):
                 number = float(raw.strip())
@@ -412,16 +415,6 @@ def _web_address(raw: Any) -> str:
     return raw.strip()
 
 
-def _heartbeat_interval(raw: Any) -> float:
-    number = isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw)
-    if number and raw >= 30:
-        return float(raw)
-    raise InvalidValueError(
-        f"must be a number of seconds, at least 30, not {_describe(raw)};"
-        " write, for example, heartbeat_interval = 300"
-    )
-
-
 HEALTH_KEYS = (
     Key(
         "status_file",
@@ -446,7 +439,7 @@ HEALTH_KEYS = (
     ),
     Key(
         "heartbeat_interval",
-        _heartbeat_interval,
+        _seconds("heartbeat_interval", _at_least(30), HealthConfig.heartbeat_interval),
         "Seconds between heartbeats; at least 30.",
     ),
 )
