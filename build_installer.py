@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from kiosk import __version__
 from kiosk.assets import APP_ICON_SIZES
@@ -233,82 +234,63 @@ def _many_topics(root: Path) -> Path:
     return root
 
 
+class SmokeCheck(NamedTuple):
+    """One run of the built program: its output must hold ``expect``, and nothing on stderr."""
+
+    label: str
+    command: list[str]
+    expect: str = ""
+    stdin: str | None = None
+
+
+# The speech helper, with Qt's mock engine: it starts, takes a sentence and says its voice.
+SPEECH_ORDER = '{"say": "Hello", "locale": "en_US", "rate": 0.0, "volume": 0.8}\n'
+
+
 def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
     """Run the built executable headless; raise BuildError on any failure or stray output, or
-    when a build with speech mode cannot load Qt's text-to-speech (``--version`` says)."""
-    exe = executable_in(destination)
+    when a build with speech mode cannot speak (``--version`` names no engine, or the speech
+    helper does not take a sentence)."""
+    exe = str(executable_in(destination))
     content = destination / "content"
     done = []
     with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
         env = headless_env(Path(scratch) / "logs")
         many = _many_topics(Path(scratch) / "many")
+        shots = Path(scratch) / "shots"
         checks = [
-            ("--version", [str(exe), "--version"]),
-            ("validate", [str(exe), "validate", str(content)]),
+            SmokeCheck("--version", [exe, "--version"], "speech mode: engines" if speech else ""),
+            SmokeCheck("validate", [exe, "validate", str(content)]),
             # Enough topics that a second `validate` process (the packaged program, run again)
             # works out the reading grades; if it failed, stderr would say so.
-            ("validate, second process", [str(exe), "validate", "--no-screens", str(many)]),
-            (
-                "render",
-                [
-                    str(exe),
-                    "render",
-                    "--out",
-                    str(Path(scratch) / "shots"),
-                    "--content",
-                    str(content),
-                ],
-            ),
+            SmokeCheck("validate, second process", [exe, "validate", "--no-screens", str(many)]),
+            SmokeCheck("render", [exe, "render", "--out", str(shots), "--content", str(content)]),
         ]
-        for label, command in checks:
+        if speech:
+            helper = [exe, "--speech-helper", "--speech-engine", "mock"]
+            checks.append(SmokeCheck("speech helper", helper, '"spoken_with"', SPEECH_ORDER))
+        for check in checks:
             result = subprocess.run(
-                command,
+                check.command,
                 env=env,
+                input=check.stdin,
                 capture_output=True,
                 text=True,
                 timeout=SMOKE_TIMEOUT,
                 check=False,
                 cwd=scratch,
             )
-            if result.returncode != 0 or result.stderr.strip():
+            if result.returncode != 0 or result.stderr.strip() or check.expect not in result.stdout:
                 raise BuildError(
-                    f"smoke test '{label}' failed (exit {result.returncode}).\n"
-                    f"stdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-4000:]}"
+                    f"smoke test '{check.label}' failed (exit {result.returncode}"
+                    + (f", no {check.expect!r} in its output" if check.expect else "")
+                    + f").\nstdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-4000:]}"
                 )
-            if label == "--version" and speech and "speech mode: engines" not in result.stdout:
-                raise BuildError(f"the build has no working speech mode:\n{result.stdout}")
-            done.append(f"{label}: {result.stdout.strip().splitlines()[-1]}")
-        if speech:
-            done.append(_speech_smoke_test(exe, env, Path(scratch)))
-        shots = list((Path(scratch) / "shots").glob("*.png"))
-        if len(shots) < 10:
-            raise BuildError(f"smoke test 'render' drew only {len(shots)} screens")
+            done.append(f"{check.label}: {result.stdout.strip().splitlines()[-1]}")
+        drawn = list(shots.glob("*.png"))
+        if len(drawn) < 10:
+            raise BuildError(f"smoke test 'render' drew only {len(drawn)} screens")
     return done
-
-
-def _speech_smoke_test(exe: Path, env: dict[str, str], scratch: Path) -> str:
-    """The packaged speech helper, with Qt's mock engine: it starts, takes a sentence and says
-    which voice it used."""
-    result = subprocess.run(
-        [str(exe), "--speech-helper", "--speech-engine", "mock"],
-        input='{"say": "Hello", "locale": "en_US", "rate": 0.0, "volume": 0.8}\n',
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SMOKE_TIMEOUT,
-        check=False,
-        cwd=scratch,
-    )
-    if (
-        result.returncode != 0
-        or '"ready"' not in result.stdout
-        or "spoken_with" not in result.stdout
-    ):
-        raise BuildError(
-            f"smoke test 'speech helper' failed (exit {result.returncode}).\n"
-            f"stdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-2000:]}"
-        )
-    return "speech helper: spoke with the mock engine"
 
 
 def time_to_first_paint(
