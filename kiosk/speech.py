@@ -196,35 +196,35 @@ class Speaker(QObject):
             self._process.waitForFinished(1000)
 
 
-def speech_status() -> str:
-    """One line for ``kiosk --version``: the speech engines Qt finds, or why there are none
-    (the packaged program's smoke test reads it)."""
+def speech_engines() -> tuple[list[str], str]:
+    """Qt's speech engines on this machine, and why there are none where there are none."""
     QLoggingCategory.setFilterRules(QUIET_SPEECH_LOGS)
     try:
         from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
     except ImportError as exc:
-        return f"speech mode: not available (QtTextToSpeech: {exc})"
-    engines = QTextToSpeech.availableEngines()
+        return [], f"QtTextToSpeech: {exc}"
+    engines = list(QTextToSpeech.availableEngines())
+    return engines, "" if engines else "no speech engine"
+
+
+def speech_status() -> str:
+    """One line for ``kiosk --version``: the speech engines Qt finds, or why there are none
+    (the packaged program's smoke test reads it)."""
+    engines, why = speech_engines()
     if not engines:
-        return "speech mode: not available (no speech engine)"
+        return f"speech mode: not available ({why})"
     return f"speech mode: engines {', '.join(engines)}"
 
 
 def make_speaker(engine_name: str | None = None) -> Speaker | None:
-    """A Speaker starting ``engine_name`` (or Qt's default engine) on its own thread, or None
-    where there is no engine at all; it says ``ready`` or ``unavailable`` once started."""
-    QLoggingCategory.setFilterRules(QUIET_SPEECH_LOGS)
-    try:
-        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
-    except ImportError:
-        log.info("QtTextToSpeech is not installed; the Listen button is hidden")
+    """A Speaker starting ``engine_name`` (or Qt's default engine) in the speech helper, or
+    None where there is no engine at all; it says ``ready`` or ``unavailable`` once started."""
+    engines, why = speech_engines()
+    if not engines:
+        log.info("speech mode is off (%s); the Listen button is hidden", why)
         return None
-    engines = QTextToSpeech.availableEngines()
     if engine_name is not None and engine_name not in engines:
         log.info("speech engine %r is not available (have %s)", engine_name, engines)
-        return None
-    if engine_name is None and not engines:
-        log.info("no speech engine on this machine; the Listen button is hidden")
         return None
     return Speaker(engine_name)  # the helper process says whether the engine really works
 
