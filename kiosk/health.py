@@ -30,7 +30,6 @@ from PySide6.QtCore import QObject, QTimer
 
 from kiosk import __version__
 from kiosk.config import HealthConfig
-from kiosk.content import Section
 from kiosk.memory import resident_kib
 from kiosk.session import Closed, Session, TimerFactory
 
@@ -236,7 +235,6 @@ class HealthReporter(QObject):
     def figures(self) -> Figures:
         now = self._clock()
         library = self.session.library
-        base = library.site.base_language
         return Figures(
             kiosk=self.session.config.kiosk_label,
             version=__version__,
@@ -244,8 +242,8 @@ class HealthReporter(QObject):
             uptime_seconds=round(now - self.started, 1),
             content_folder=str(library.root),
             content_loaded=library.loaded_at.timestamp(),
-            content_entries=sum(len(library.entries(s, base)) for s in Section),
-            content_problems=len(set(library.problems)),
+            content_entries=library.shown_count,
+            content_problems=library.problem_count,
             last_touch=self.session.last_activity,
             sessions_today=self._sessions.get(dt.date.today(), 0),
             resident_memory_bytes=resident_kib() * 1024,

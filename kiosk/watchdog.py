@@ -16,7 +16,7 @@ import socket
 
 from PySide6.QtCore import QObject, QTimer
 
-from kiosk.content import ContentLibrary, Section
+from kiosk.content import ContentLibrary
 from kiosk.session import TimerFactory
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,6 @@ def status_line(library: ContentLibrary) -> str:
     IT; the admin screen says it in the staff's language)."""
     if library.is_empty:
         return "no content to show: showing 'being updated' (run kiosk validate)"
-    base = library.site.base_language
-    shown = sum(len(library.entries(section, base)) for section in Section)
-    problems = len(set(library.problems))
+    shown, problems = library.shown_count, library.problem_count
     health = "content OK" if not problems else f"{problems} content problem(s): kiosk validate"
     return f"showing {shown} topics and treatments; {health}"

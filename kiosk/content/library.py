@@ -145,6 +145,18 @@ class ContentLibrary:
     def is_empty(self) -> bool:
         return not self.entries_by_ref and not self.loading
 
+    @property
+    def shown_count(self) -> int:
+        """Topics and treatments a patient can open (in the base language), as the status
+        lines for IT count them."""
+        base = self.site.base_language
+        return sum(len(self.entries(section, base)) for section in Section)
+
+    @property
+    def problem_count(self) -> int:
+        """Problems ``kiosk validate`` would list (each once)."""
+        return len(set(self.problems))
+
     def entries(self, section: Section, lang: str) -> list[tuple[Entry, bool]]:
         """The section's entries in list order, each in ``lang`` or (flagged True) a fallback."""
         found = [self.entry(ref, lang) for ref in self.entries_by_ref if ref.section == section]
