@@ -45,10 +45,12 @@ def kiosk(
     )
 
 
-def start_kiosk(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def start_kiosk(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The kiosk in a window on the shipped content, stopped once it has painted."""
     return kiosk(
-        "--windowed", "--content", str(SHIPPED), "--quit-after-first-paint", *args, cwd=cwd
+        "--windowed", "--content", str(SHIPPED), "--quit-after-first-paint", *args, cwd=cwd, env=env
     )
 
 

@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from tests.e2e.test_cli import kiosk
+from tests.e2e.test_cli import start_kiosk
 from tests.unit.test_watchdog import Systemd
 
 
@@ -16,10 +16,8 @@ def test_the_kiosk_says_ready_after_home_is_painted_pings_and_says_when_it_stops
 ) -> None:
     systemd = Systemd(str(tmp_path / "notify"))
     try:
-        result = kiosk(
-            "--windowed",
-            "--quit-after-first-paint",
-            env={"NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "10000000"},
+        result = start_kiosk(
+            cwd=tmp_path, env={"NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "10000000"}
         )
         assert result.returncode == 0, result.stderr
         deadline = time.monotonic() + 5
@@ -43,7 +41,7 @@ def test_the_kiosk_writes_its_health_files_once_home_is_up(tmp_path: Path) -> No
         f'[health]\nstatus_file = "{tmp_path / "status.json"}"\ntextfile_dir = "{tmp_path}"\n',
         encoding="utf-8",
     )
-    result = kiosk("--windowed", "--quit-after-first-paint", "--config", str(config))
+    result = start_kiosk("--config", str(config), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     status = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))
     assert status["content_entries"] == 10
