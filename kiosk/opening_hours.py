@@ -49,16 +49,6 @@ class OpeningHours:
         day, at = moment.weekday(), moment.time()
         return any(rule.open_on(day, at) for rule in self.rules)
 
-    def next_change(self, moment: dt.datetime) -> dt.datetime:
-        """The next minute at which open turns to closed or back (within a week)."""
-        now_open = self.is_open(moment)
-        probe = moment.replace(second=0, microsecond=0)
-        for _ in range(7 * 24 * 60):
-            probe += dt.timedelta(minutes=1)
-            if self.is_open(probe) != now_open:
-                return probe
-        return moment + dt.timedelta(days=7)  # always open, or never: nothing changes
-
 
 def _time(text: str, part: str) -> dt.time:
     hours, minutes = (int(n) for n in text.split(":"))

@@ -49,12 +49,6 @@ def test_day_lists_and_ranges_that_wrap_the_week() -> None:
     assert hours.is_open(at(4, "10:30"))  # Sunday
 
 
-def test_the_next_change_crosses_days() -> None:
-    assert WEEK.next_change(at(0, "17:00")) == at(0, "18:00")
-    assert WEEK.next_change(at(2, "19:00")) == at(3, "09:00")  # Friday evening to Saturday
-    assert WEEK.next_change(at(3, "14:00")) == at(5, "07:30")  # Saturday to Monday
-
-
 @pytest.mark.parametrize(
     ("text", "says"),
     [
