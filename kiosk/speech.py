@@ -48,8 +48,11 @@ class Speaker(QObject):
 
     ANSWER_SECONDS = 5.0  # a helper that has not taken a "say" by then is stuck
 
-    def __init__(self, engine_name: str | None = None) -> None:
+    def __init__(
+        self, engine_name: str | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__()
+        self._clock = clock
         self.last_text = ""
         self.state = "starting"
         self.locales: list[str] = []
@@ -164,7 +167,7 @@ class Speaker(QObject):
     def say(self, text: str, lang: str, preferences: Preferences) -> None:
         """Say ``text`` in ``lang``'s voice, interrupting whatever was being said."""
         waiting = self._waiting_since
-        if waiting is not None and time.monotonic() - waiting > self.ANSWER_SECONDS:
+        if waiting is not None and self._clock() - waiting > self.ANSWER_SECONDS:
             self._restart("stopped answering (speech-dispatcher hung?)")
         elif self._process.state() == QProcess.ProcessState.NotRunning:
             self._restart("had stopped")
@@ -174,7 +177,7 @@ class Speaker(QObject):
         self.last_text = text
         self.state = "queued"
         if self._waiting_since is None:
-            self._waiting_since = time.monotonic()
+            self._waiting_since = self._clock()
         self._send(
             {
                 "say": text,

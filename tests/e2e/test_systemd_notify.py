@@ -4,7 +4,6 @@ environment, as systemd gives a ``Type=notify`` service."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from tests.e2e.test_cli import start_kiosk
@@ -20,9 +19,7 @@ def test_the_kiosk_says_ready_after_home_is_painted_pings_and_says_when_it_stops
             cwd=tmp_path, env={"NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "10000000"}
         )
         assert result.returncode == 0, result.stderr
-        deadline = time.monotonic() + 5
-        while "STOPPING=1" not in systemd.messages() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert systemd.wait_until(lambda: "STOPPING=1" in systemd.messages())
         messages = systemd.messages()
     finally:
         systemd.close()

@@ -99,15 +99,18 @@ def test_a_helper_that_stops_answering_is_ended_and_started_again(
     monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     monkeypatch.setattr(speech, "kiosk_command", lambda: [sys.executable, "-c", SILENT_HELPER])
-    monkeypatch.setattr(Speaker, "ANSWER_SECONDS", 0.2)
-    speaker = Speaker()
+    now = [0.0]
+    speaker = Speaker(clock=lambda: now[0])
     with qtbot.waitSignal(speaker.ready, timeout=10000):
         pass
     first = speaker._process.processId()
     start = time.monotonic()
     speaker.say("Hello", "en", Preferences())
     assert time.monotonic() - start < 0.1  # the kiosk never waits for the helper
-    qtbot.wait(300)
+    now[0] += Speaker.ANSWER_SECONDS - 1
+    speaker.say("Hello", "en", Preferences())  # not answered yet, but not long enough
+    assert speaker._process.processId() == first
+    now[0] += 2
     speaker.say("Hello again", "en", Preferences())  # still no answer: a new helper
     qtbot.waitUntil(lambda: speaker._process.state() == QProcess.ProcessState.Running)
     assert speaker._process.processId() != first

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ class Systemd:
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind("\0" + address[1:] if address.startswith("@") else address)
         self.received: list[tuple[float, str]] = []
+        self._arrived = threading.Condition()
         self._thread = threading.Thread(target=self._listen, daemon=True)
         self._thread.start()
 
@@ -34,7 +35,15 @@ class Systemd:
                 data = self.sock.recv(4096)
             except OSError:
                 return
-            self.received.append((time.monotonic(), data.decode()))
+            with self._arrived:
+                self.received.append((time.monotonic(), data.decode()))
+                self._arrived.notify_all()
+
+    def wait_until(self, condition: Callable[[], object], seconds: float = 5.0) -> bool:
+        """Until ``condition()`` holds as messages arrive (woken by each one), at most
+        ``seconds``; whether it holds."""
+        with self._arrived:
+            return bool(self._arrived.wait_for(condition, timeout=seconds))
 
     def messages(self) -> list[str]:
         return [message for _, message in self.received]
@@ -50,17 +59,11 @@ def systemd(tmp_path: Path) -> Iterator[Systemd]:
     listening.close()
 
 
-def wait_for(condition: object, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
-        time.sleep(0.01)
-
-
 def test_ready_and_status_reach_the_socket(systemd: Systemd) -> None:
     notifier = Notifier({"NOTIFY_SOCKET": systemd.address})
     notifier.ready("showing 3 topics and treatments; content OK")
     notifier.stopping()
-    wait_for(lambda: len(systemd.received) == 2)
+    assert systemd.wait_until(lambda: len(systemd.received) == 2)
     assert systemd.messages() == [
         "READY=1\nSTATUS=showing 3 topics and treatments; content OK",
         "STOPPING=1",
@@ -71,7 +74,7 @@ def test_an_abstract_socket_is_written_with_an_at_sign(tmp_path: Path) -> None:
     listening = Systemd(f"@kiosk-test-{tmp_path.name}")
     try:
         Notifier({"NOTIFY_SOCKET": listening.address}).status("ok")
-        wait_for(lambda: listening.received)
+        assert listening.wait_until(lambda: listening.received)
         assert listening.messages() == ["STATUS=ok"]
     finally:
         listening.close()
@@ -106,16 +109,17 @@ def test_pings_come_at_half_the_interval_and_stop_while_the_event_loop_is_blocke
     notifier = Notifier({"NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "200000"})
     pinger = WatchdogPinger(notifier)
     assert pinger.start()
-    qtbot.wait(600)  # the event loop runs: a ping every 100 ms
+    qtbot.waitUntil(lambda: len(systemd.received) >= 4, timeout=3000)
+    first, fourth = systemd.received[0][0], systemd.received[3][0]
+    assert fourth - first < 0.6  # one at once, then every 100 ms
     before = len(systemd.received)
-    assert before >= 4
     blocked_from = time.monotonic()
-    time.sleep(0.6)  # a frozen event loop
+    time.sleep(0.6)  # a frozen event loop: the very thing under test, so a real wait
     blocked_until = time.monotonic()
     during = [t for t, m in systemd.received if blocked_from + 0.05 < t < blocked_until]
     assert during == []
-    qtbot.wait(300)  # running again: the pings come back
-    assert len(systemd.received) > before
+    # Running again: the pings come back.
+    qtbot.waitUntil(lambda: len(systemd.received) > before, timeout=3000)
     assert {m for _, m in systemd.received} == {"WATCHDOG=1"}
 
 
