@@ -51,12 +51,11 @@ class XDisplayPower:
         x11, xext = ctypes.CDLL(x11_name), ctypes.CDLL(xext_name)
         x11.XOpenDisplay.restype = ctypes.c_void_p
         x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-        for name in ("XSetScreenSaver", "XResetScreenSaver", "XFlush"):
-            getattr(x11, name).argtypes = [ctypes.c_void_p] + (
-                [ctypes.c_int] * 4 if name == "XSetScreenSaver" else []
-            )
-        for name in ("DPMSCapable", "DPMSEnable", "DPMSDisable"):
-            getattr(xext, name).argtypes = [ctypes.c_void_p]
+        display_only = [ctypes.c_void_p]
+        x11.XSetScreenSaver.argtypes = [ctypes.c_void_p] + [ctypes.c_int] * 4
+        x11.XResetScreenSaver.argtypes = x11.XFlush.argtypes = display_only
+        xext.DPMSCapable.argtypes = xext.DPMSEnable.argtypes = display_only
+        xext.DPMSDisable.argtypes = display_only
         xext.DPMSForceLevel.argtypes = [ctypes.c_void_p, ctypes.c_ushort]
         xext.DPMSQueryExtension.argtypes = [ctypes.c_void_p] + [ctypes.POINTER(ctypes.c_int)] * 2
         display = x11.XOpenDisplay(None)
