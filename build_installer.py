@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import filecmp
+import json
 import os
 import platform
 import re
@@ -258,6 +259,15 @@ def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
         env = headless_env(Path(scratch) / "logs")
         many = _many_topics(Path(scratch) / "many")
         shots = Path(scratch) / "shots"
+        # `kiosk content update` follows a synced folder (here: the bundled content), which
+        # needs no git on the build machine but runs the whole check: copy, validate, switch.
+        source_toml = Path(scratch) / "source.toml"
+        source_toml.write_text(
+            f"[content_source]\nfolder = {json.dumps(str(content))}\nquiet_seconds = 0\n"
+            f"versions_dir = {json.dumps(str(Path(scratch) / 'versions'))}\n",
+            encoding="utf-8",
+        )
+        update = [exe, "--config", str(source_toml), "content", "update"]
         checks = [
             SmokeCheck("--version", [exe, "--version"], "speech mode: engines" if speech else ""),
             SmokeCheck("validate", [exe, "validate", str(content)]),
@@ -265,6 +275,7 @@ def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
             # works out the reading grades; if it failed, stderr would say so.
             SmokeCheck("validate, second process", [exe, "validate", "--no-screens", str(many)]),
             SmokeCheck("render", [exe, "render", "--out", str(shots), "--content", str(content)]),
+            SmokeCheck("content update", update, "shown: now showing folder-"),
         ]
         if speech:
             helper = [exe, "--speech-helper", "--speech-engine", "mock"]

@@ -53,6 +53,7 @@ class Admin(QObject):
         self._started = clock()
         self.display_kept_awake = False  # the app says so where it keeps an X display awake
         self.heartbeat_result: Callable[[], str] | None = None  # the app's, with a heartbeat
+        self.content_source: Callable[[], str] | None = None  # with [content_source]
         self._taps: list[float] = []
         pin_hash = session.config.admin_pin_hash
         self.pin_lock = PinLock(pin_hash, now=clock) if pin_hash else None
@@ -172,6 +173,8 @@ class Admin(QObject):
         ]
         if self.heartbeat_result is not None:
             lines.append(strings.format("admin_heartbeat", result=self.heartbeat_result()))
+        if self.content_source is not None:
+            lines.append(strings.format("admin_content_source", source=self.content_source()))
         health = config.health
         files = [str(path) for path in (health.status_file, health.textfile_dir) if path]
         if files:

@@ -40,18 +40,18 @@ from kiosk.config import KioskConfig, usage_db_path
 from kiosk.content import ContentLibrary, EntryRef, load_library
 from kiosk.content.library import Entry, load_site_first
 from kiosk.errors import ContentError
-from kiosk.health import HealthReporter
 from kiosk.memory import resident_kib
 from kiosk.session import OpeningSchedule, Session
 from kiosk.session.hygiene import Hygiene
 from kiosk.speech import QUIET_SPEECH_LOGS, ReadAloud, Speaker, make_speaker
-from kiosk.ui.display import DisplayKeeper, XDisplayPower
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 from kiosk.watchdog import Notifier, WatchdogPinger, status_line
 
 if TYPE_CHECKING:
     from kiosk.analytics.store import UsageRecorder
+    from kiosk.health import HealthReporter
+    from kiosk.sources.follower import FollowedSource
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,12 @@ def run(settings: RunSettings) -> int:
     screen = QGuiApplication.primaryScreen()
     if config.fullscreen and screen is not None:
         size = screen.geometry().size()
+    sources: FollowedSource | None = None
+    if config.content_source.enabled:  # a repository or a synced folder, version by version
+        from kiosk.sources.follower import FollowedSource  # noqa: PLC0415 - only then
+
+        sources = FollowedSource.open(config, root)
+        root = sources.shown
     # Home needs only site.yaml; the topics load right after the first paint (unless a topic
     # must be open from the start).
     session = Session(load_site_first(root), config)
@@ -249,8 +255,12 @@ def run(settings: RunSettings) -> int:
         # After the first paint, with their modules (SQLite and its writer thread, Qt's speech
         # engine on its thread): none is needed to show Home, and starting them first would
         # make staff wait.
+        # The health reporter brings urllib (for its heartbeat) and the display keeper ctypes
+        # (for Xlib): 20 ms of imports that Home does not need either.
         from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415
+        from kiosk.health import HealthReporter  # noqa: PLC0415
         from kiosk.reload import ContentWatcher  # noqa: PLC0415
+        from kiosk.ui.display import DisplayKeeper, XDisplayPower  # noqa: PLC0415
         from kiosk.usage import UsageCounter  # noqa: PLC0415
 
         speaker = make_speaker()  # starts on its own thread: nothing here waits for it
@@ -272,13 +282,24 @@ def run(settings: RunSettings) -> int:
             admin.usage_db = database
         if config.health.enabled:
             reporter = HealthReporter(session, config.health)
+            reporter.content_source = sources.status if sources is not None else None
             reporter.start()
             reporters.append(reporter)
             if (heartbeat := reporter.heartbeat) is not None:
                 admin.heartbeat_result = lambda: heartbeat.last_result
-        watcher = ContentWatcher(session.library, parent=window)
-        watcher.reloaded.connect(session.apply_library)
-        admin.reload = watcher.reload
+        if config.fullscreen and (power := XDisplayPower.open()) is not None:
+            DisplayKeeper(session, power)  # never blanks while open
+            admin.display_kept_awake = True
+        if sources is not None:  # versions from a repository or a synced folder
+            follower = sources.follow(window)
+            follower.switched.connect(session.apply_library)
+            admin.reload = follower.check
+            admin.content_source = sources.admin_line
+            follower.start()
+        else:  # the content folder itself, live
+            watcher = ContentWatcher(session.library, parent=window)
+            watcher.reloaded.connect(session.apply_library)
+            admin.reload = watcher.reload
 
     first_paint.painted.connect(start_listeners)
     first_paint.painted.connect(lambda: warm_up(window, session))
@@ -286,9 +307,6 @@ def run(settings: RunSettings) -> int:
         start_hygiene(session, config, notifier)
     if config.opening_hours is not None:  # closed outside them: black, the display asleep
         OpeningSchedule(session, config.opening_hours).start()
-    if config.fullscreen and (power := XDisplayPower.open()) is not None:
-        DisplayKeeper(session, power)  # never blanks while open
-        admin.display_kept_awake = True
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(session)

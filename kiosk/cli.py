@@ -134,7 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--until", type=_date, help="last day, YYYY-MM-DD")
     stats.add_argument("--csv", type=Path, help="also write the figures as CSV")
     stats.add_argument("--chart", type=Path, help="also draw a bar chart as PNG")
-    stats.add_argument("--db", type=Path, help="usage database (default: this kiosk's)")
+    stats.add_argument(
+        "--db",
+        type=Path,
+        action="append",
+        help="usage database, or a folder of them (its *.db, *.sqlite, *.sqlite3 files; not "
+        "subfolders); repeat for several kiosks (default: this kiosk's)",
+    )
+    content = commands.add_parser(
+        "content", help="the content source (git, synced folder): status|update|rollback|history"
+    )
+    actions = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    actions.add_parser("status", help="source, version shown, last check, a rejected version")
+    actions.add_parser("update", help="check for a new version now")
+    rollback = actions.add_parser("rollback", help="show an earlier good version")
+    rollback.add_argument("version", nargs="?", help="the version (default: the one before)")
+    actions.add_parser("history", help="the versions on this kiosk and what happened")
     return parser
 
 
@@ -272,22 +287,43 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from kiosk.analytics.report import format_table, summarize, write_csv
+    from kiosk.analytics.group import (
+        format_group,
+        skipped_warning,
+        summarize_group,
+        write_group_csv,
+    )
 
     config = _load_config(args)
-    database = args.db or usage_db_path(config)
-    summary = summarize(database, since=args.since, until=args.until)
-    print(format_table(summary))
+    own_database = usage_db_path(config)
+    group = summarize_group(
+        args.db or [own_database],
+        since=args.since,
+        until=args.until,
+        labels={own_database: config.kiosk_label},
+    )
+    print(format_group(group))
+    for skipped in group.skipped:
+        print(f"warning: {skipped.problem}", file=sys.stderr)
+    warning = skipped_warning(group)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.csv:
-        write_csv(summary, args.csv, config.kiosk_label)
+        write_group_csv(group, args.csv)
         print(f"wrote {args.csv}")
     if args.chart:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from kiosk.analytics.chart import write_chart_png
 
-        write_chart_png(summary, args.chart)
+        write_chart_png(group.combined, args.chart)
         print(f"wrote {args.chart}")
     return 0
+
+
+def cmd_content(args: argparse.Namespace) -> int:
+    from kiosk.sources.commands import run_content_command
+
+    return run_content_command(args, _load_config(args))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -358,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         "render": cmd_render,
         "set-pin": cmd_set_pin,
         "stats": cmd_stats,
+        "content": cmd_content,
     }
     try:
         return handlers.get(args.command, cmd_run)(args)

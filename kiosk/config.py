@@ -36,6 +36,7 @@ from kiosk.schema import InvalidValueError, Key, check
 
 __all__ = [
     "CONFIG_FILE_NAME",
+    "ContentSourceConfig",
     "KioskConfig",
     "describe_defaults",
     "find_config_path",
@@ -66,6 +67,25 @@ class HealthConfig:
 
 
 @dataclass(frozen=True)
+class ContentSourceConfig:
+    """``[content_source]``: where a clinic group's content comes from. Neither ``git`` nor
+    ``folder``: the content folder, with live reload, as always."""
+
+    git: str | None = None  # a repository URL the kiosk fetches ``branch`` from
+    branch: str = "main"
+    folder: Path | None = None  # a folder something else fills (Syncthing, a share)
+    check_every: float = 300.0  # seconds between checks
+    quiet_seconds: float = 30.0  # a synced folder must be still this long before it is copied
+    keep: int = 5  # good versions kept on disk (and offered to roll back to)
+    versions_dir: Path | None = None  # None: the platform's data folder for this user
+    allowed_signers: Path | None = None  # git: accept only commits signed by these SSH keys
+
+    @property
+    def enabled(self) -> bool:
+        return self.git is not None or self.folder is not None
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     """The settings the kiosk runs with; every field has a safe default, and these are the
     only place the defaults are written."""
@@ -87,6 +107,7 @@ class KioskConfig:
     daily_restart: dt.time | None = None  # restart once a day at this time, when idle
     memory_limit_mb: float | None = None  # restart, when idle, above this resident memory
     health: HealthConfig = HealthConfig()
+    content_source: ContentSourceConfig = ContentSourceConfig()
     source: Path | None = None  # the file these settings came from
 
 
@@ -131,7 +152,7 @@ def _toml_string(text: str) -> str:
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
+    if isinstance(value, int | float):
         return _number(value)
     return _toml_string(str(value))
 
@@ -445,21 +466,107 @@ HEALTH_KEYS = (
 )
 
 
-def _read_health(raw: Any, base_dir: Path, problems: list[ConfigError]) -> HealthConfig:
-    """``[health]``, each key checked on its own: a bad one stays off, the rest work."""
+def _git_url(raw: Any) -> str:
+    if not isinstance(raw, str) or not raw.strip() or any(c.isspace() for c in raw.strip()):
+        raise InvalidValueError(
+            f"must be a repository address in double quotes, not {_describe(raw)}; write, for"
+            ' example, git = "https://github.com/your-clinic/kiosk-content.git"'
+        )
+    return raw.strip()
+
+
+def _branch(raw: Any) -> str:
+    if not isinstance(raw, str) or not re.fullmatch(r"[\w./-]+", raw) or ".." in raw:
+        raise InvalidValueError(
+            f'must be a branch name in double quotes, not {_describe(raw)}; write branch = "main"'
+        )
+    return raw
+
+
+def _version_count(raw: Any) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool) and 2 <= raw <= 100:
+        return raw
+    raise InvalidValueError(
+        f"must be a whole number from 2 to 100, not {_describe(raw)}; write, for example, keep = 5"
+    )
+
+
+CONTENT_SOURCE_KEYS = (
+    Key(
+        "git",
+        _git_url,
+        "A git repository to follow (https:// or an SSH address); each version is checked"
+        " with `kiosk validate` before it shows.",
+        example="https://github.com/your-clinic/kiosk-content.git",
+    ),
+    Key("branch", _branch, "The branch of the repository to show."),
+    Key(
+        "folder",
+        _path("folder", "/srv/kiosk-content"),
+        "Or: a folder something else fills (Syncthing, OneDrive, a share); copied once it has"
+        " been quiet for quiet_seconds and holds no half-synced files.",
+        example="/srv/kiosk-content",
+    ),
+    Key(
+        "check_every",
+        _seconds("check_every", _at_least(10), ContentSourceConfig.check_every),
+        "Seconds between checks for a new version; at least 10.",
+    ),
+    Key(
+        "quiet_seconds",
+        _seconds("quiet_seconds", _at_least(0), ContentSourceConfig.quiet_seconds),
+        "Seconds a synced folder must be unchanged before it is copied.",
+    ),
+    Key("keep", _version_count, "How many good versions stay on disk to roll back to."),
+    Key(
+        "versions_dir",
+        _path("versions_dir", "content-versions"),
+        "Where the versions are kept. Not set: the system's usual data folder for this user.",
+        example="/var/lib/patient-kiosk/content-versions",
+    ),
+    Key(
+        "allowed_signers",
+        _path("allowed_signers", "allowed_signers"),
+        "git only: accept a commit only if it is signed with one of these SSH keys (the format"
+        " of git's gpg.ssh.allowedSignersFile).",
+        example="allowed_signers",
+    ),
+)
+
+
+def _read_section(
+    name: str, raw: Any, keys: tuple[Key, ...], base_dir: Path, problems: list[ConfigError]
+) -> dict[str, Any]:
+    """A ``[name]`` table, each key checked on its own: a bad one keeps its default, the rest
+    work. Relative paths are read from the folder of kiosk.toml."""
     if not isinstance(raw, dict):
         problems.append(
-            ConfigError("health", "must be a table: a line [health], then its keys below it")
+            ConfigError(name, f"must be a table: a line [{name}], then its keys below it")
         )
-        return HealthConfig()
-    checked = check(raw, HEALTH_KEYS)
+        return {}
+    checked = check(raw, keys)
     for finding in checked.findings:
-        problems.append(ConfigError(f"health.{finding.key}", finding.message))
-    values: dict[str, Any] = {
+        problems.append(ConfigError(f"{name}.{finding.key}", finding.message))
+    return {
         key: base_dir / value if isinstance(value, Path) and not value.is_absolute() else value
         for key, value in checked.values.items()
     }
-    return HealthConfig(**values)
+
+
+def _read_content_source(
+    raw: Any, base_dir: Path, problems: list[ConfigError]
+) -> ContentSourceConfig:
+    values = _read_section("content_source", raw, CONTENT_SOURCE_KEYS, base_dir, problems)
+    if "git" in values and "folder" in values:
+        problems.append(
+            ConfigError(
+                "content_source",
+                "has both git and folder; keep the one this kiosk should follow and delete the"
+                " other; until then the kiosk shows its content folder",
+            )
+        )
+        return ContentSourceConfig()
+    return ContentSourceConfig(**values)
 
 
 def _syntax_error_line(error: ValueError) -> tuple[int | None, str]:
@@ -555,6 +662,7 @@ def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
     # repeat it, and never read.
     plain_pin = table.pop("admin_pin", None) is not None
     health_table = table.pop("health", None)
+    source_table = table.pop("content_source", None)
     checked = check(table, _KEYS)
     base_dir = path.absolute().parent
     values: dict[str, Any] = {
@@ -565,7 +673,11 @@ def load_config(path: Path | None) -> tuple[KioskConfig, list[ConfigError]]:
     }
     problems = [ConfigError(finding.key, finding.message) for finding in checked.findings]
     if health_table is not None:
-        values["health"] = _read_health(health_table, base_dir, problems)
+        values["health"] = HealthConfig(
+            **_read_section("health", health_table, HEALTH_KEYS, base_dir, problems)
+        )
+    if source_table is not None:
+        values["content_source"] = _read_content_source(source_table, base_dir, problems)
     if plain_pin:
         problems.append(
             ConfigError(
@@ -605,15 +717,29 @@ def describe_defaults() -> str:
             lines.append(f"# {key.name} = {_example(key)}")
         else:
             lines.append(f"{key.name} = {_toml_value(default)}")
-    lines += ["", "# Signals for the clinic's IT, all off until set (a table: keep it last)."]
-    lines.append("[health]")
-    for key in HEALTH_KEYS:
-        default = getattr(HealthConfig(), key.name)
-        lines.append(f"# {key.takes}")
-        if default is None:
-            lines.append(f"# {key.name} = {_example(key)}")
-        else:
-            lines.append(f"{key.name} = {_toml_value(default)}")
+    tables = (
+        ("health", "Signals for the clinic's IT, all off until set.", HEALTH_KEYS, False),
+        (
+            "content_source",
+            "For a clinic group: follow a git repository or a synced folder (see the README);"
+            " uncomment git or folder to start.",
+            CONTENT_SOURCE_KEYS,
+            True,
+        ),
+    )
+    lines += ["", "# Tables come last: every key after a [table] line belongs to that table."]
+    defaults = {"health": HealthConfig(), "content_source": ContentSourceConfig()}
+    for name, what, keys, all_commented in tables:
+        lines += ["", f"# {what}", f"[{name}]"]
+        for key in keys:
+            default = getattr(defaults[name], key.name)
+            lines.append(f"# {key.takes}")
+            if default is None:
+                lines.append(f"# {key.name} = {_example(key)}")
+            elif all_commented:
+                lines.append(f"# {key.name} = {_toml_value(default)}")
+            else:
+                lines.append(f"{key.name} = {_toml_value(default)}")
     return "\n".join(lines) + "\n"
 
 

@@ -30,3 +30,8 @@ class ContentError(KioskError):
         self.path = Path(path)
         self.message = message
         self.line = line
+
+
+class ContentSourceError(KioskError):
+    """A check of the content source that could not finish (the remote did not answer, the
+    synced folder is still changing); the kiosk keeps showing the version it has."""

@@ -25,6 +25,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -57,6 +58,8 @@ class Figures:
     sessions_today: int
     resident_memory_bytes: int
     display_awake: bool
+    # With [content_source]: source, version shown, last check, its result, the last rejected.
+    content_source: dict[str, Any] | None = None
 
 
 class Warnings:
@@ -131,6 +134,12 @@ METRICS: tuple[Metric, ...] = (
         lambda f: f.resident_memory_bytes,
     ),
     ("display_awake", "gauge", "1 while the display is on", lambda f: int(f.display_awake)),
+    (
+        "content_rejected",
+        "gauge",
+        "1 while the newest version of the content source is rejected (see kiosk content status)",
+        lambda f: int(bool(f.content_source and f.content_source["result"] == "rejected")),
+    ),
 )
 
 
@@ -206,6 +215,7 @@ class HealthReporter(QObject):
         self.started = clock()
         self._sessions: dict[dt.date, int] = {}
         self._warnings = Warnings()
+        self.content_source: Callable[[], dict[str, Any]] | None = None  # the app's, if any
         self.heartbeat = (
             Heartbeat(health.heartbeat_url, health.heartbeat_interval, self._warnings)
             if health.heartbeat_url
@@ -223,6 +233,8 @@ class HealthReporter(QObject):
         if self.health.status_file or self.health.textfile_dir:
             self.write()
             self._timer.start()
+            # New content (a reload, a new version) shows in the files at once, not a minute on.
+            self.session.library_changed.connect(lambda _library: self.write())
 
     def stop(self) -> None:
         if self.heartbeat is not None:
@@ -248,6 +260,7 @@ class HealthReporter(QObject):
             sessions_today=self._sessions.get(dt.date.today(), 0),
             resident_memory_bytes=resident_kib() * 1024,
             display_awake=not isinstance(self.session.place.screen, Closed),
+            content_source=self.content_source() if self.content_source else None,
         )
 
     def write(self) -> None:

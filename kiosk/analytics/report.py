@@ -33,15 +33,23 @@ from kiosk.errors import KioskError
 
 __all__ = [
     "CSV_HEADER",
+    "CsvRow",
     "Summary",
     "TopicFigures",
     "UsageDataError",
+    "check_period",
+    "csv_rows",
+    "format_kiosk_table",
     "format_table",
+    "read_event_rows",
     "summarize",
+    "summarize_rows",
     "write_csv",
+    "write_csv_rows",
 ]
 
 CSV_HEADER = ("kiosk", "period_start", "period_end", "figure", "subject", "value")
+CsvRow = tuple[str, str, str, str, str, str]  # one value per CSV_HEADER column
 _Key = TypeVar("_Key", str, float)
 TOP_TOPICS = 10  # rows in the "top topics" tables; the CSV has every topic
 
@@ -100,6 +108,17 @@ class Summary:
     def median_session_seconds(self) -> float | None:
         return statistics.median(self.session_seconds) if self.session_seconds else None
 
+    @property
+    def readings(self) -> int:
+        """Topics opened, all topics together."""
+        return sum(topic.opens for topic in self.topics)
+
+    @property
+    def completion_rate(self) -> float | None:
+        """The share of readings that reached the topic's last page, all topics together."""
+        completed = sum(topic.completed for topic in self.topics)
+        return completed / self.readings if self.readings else None
+
     def top_by_opens(self, limit: int = TOP_TOPICS) -> list[TopicFigures]:
         return sorted(self.topics, key=lambda t: (-t.opens, t.name))[:limit]
 
@@ -116,7 +135,9 @@ class Summary:
 
 def _open_read_only(db: Path) -> sqlite3.Connection:
     if not db.is_file():
-        raise UsageDataError(f"{db}: no usage database here (has the kiosk recorded any use?)")
+        raise UsageDataError(
+            f"{db}: no usage database here (check the path; has the kiosk recorded any use?)"
+        )
     return sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
 
 
@@ -129,7 +150,10 @@ def _rows(
 ) -> list[sqlite3.Row]:
     present = {row[1] for row in connection.execute("PRAGMA table_info(events)")}
     if not present:
-        raise UsageDataError(f"{db}: not a kiosk usage database (it has no events table)")
+        raise UsageDataError(
+            f"{db}: not a kiosk usage database (it has no events table); check that this is "
+            "the file the kiosk's usage_db setting names"
+        )
     columns = ", ".join(name if name in present else f"NULL AS {name}" for name in COLUMNS)
     query = f"SELECT kiosk, {columns} FROM events WHERE at >= ? AND at < ? ORDER BY session, id"
     low = _local_midnight(since) if since else float("-inf")
@@ -138,24 +162,40 @@ def _rows(
     return list(connection.execute(query, (low, high)))
 
 
+def check_period(since: date | None, until: date | None) -> None:
+    """Raise UsageDataError when ``since`` is after ``until``: no database can answer that."""
+    if since and until and since > until:
+        raise UsageDataError(f"the period starts ({since}) after it ends ({until})")
+
+
+def read_event_rows(db: Path, since: date | None, until: date | None) -> list[sqlite3.Row]:
+    """The rows of the days from ``since`` to ``until``, grouped by session in recorded order.
+
+    Raises UsageDataError, naming ``db`` and what to do, when the file is missing, damaged or
+    not a usage database.
+    """
+    db = Path(db)
+    try:
+        connection = _open_read_only(db)
+        try:
+            return _rows(db, connection, since, until)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise UsageDataError(
+            f"{db}: cannot read the usage database ({error}); if it was copied from a kiosk, "
+            "copy it again"
+        ) from error
+
+
 def summarize(db: Path, since: date | None = None, until: date | None = None) -> Summary:
     """The figures for the days from ``since`` to ``until`` (both included, local time).
 
     Raises UsageDataError when the file is missing, damaged or not a usage database, or when
     ``since`` is after ``until``.
     """
-    if since and until and since > until:
-        raise UsageDataError(f"the period starts ({since}) after it ends ({until})")
-    db = Path(db)
-    try:
-        connection = _open_read_only(db)
-        try:
-            rows = _rows(db, connection, since, until)
-        finally:
-            connection.close()
-    except sqlite3.Error as error:
-        raise UsageDataError(f"{db}: cannot read the usage database ({error})") from error
-    return _summarize_rows(rows, since, until)
+    check_period(since, until)
+    return summarize_rows(read_event_rows(db, since, until), since, until)
 
 
 @dataclass
@@ -172,7 +212,9 @@ class _Reading:
             self.completed = True
 
 
-def _summarize_rows(rows: Sequence[sqlite3.Row], since: date | None, until: date | None) -> Summary:
+def summarize_rows(rows: Sequence[sqlite3.Row], since: date | None, until: date | None) -> Summary:
+    """The figures of ``rows`` (as ``read_event_rows`` gives them, or several such lists one
+    after the other); ``since`` and ``until`` only set the period's days."""
     labels: set[str] = set()
     starts: Counter[date] = Counter()
     seconds: list[float] = []
@@ -386,11 +428,30 @@ def format_table(summary: Summary) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def csv_rows(summary: Summary, kiosk_label: str) -> list[tuple[str, str, str, str, str, str]]:
+def format_kiosk_table(kiosks: Iterable[tuple[str, Summary]]) -> str:
+    """The headline figures side by side, a row per kiosk label, to compare waiting rooms."""
+    return _table(
+        "By kiosk",
+        ("Kiosk", "Sessions", "Median length", "Readings", "Read to the end", "QR codes"),
+        (
+            (
+                label,
+                summary.sessions,
+                _duration(summary.median_session_seconds),
+                summary.readings,
+                _percent(summary.completion_rate),
+                summary.qr_shown,
+            )
+            for label, summary in kiosks
+        ),
+    )
+
+
+def csv_rows(summary: Summary, kiosk_label: str) -> list[CsvRow]:
     """The figures as (kiosk, period_start, period_end, figure, subject, value) rows."""
     start = summary.period_start.isoformat() if summary.period_start else ""
     end = summary.period_end.isoformat() if summary.period_end else ""
-    rows: list[tuple[str, str, str, str, str, str]] = []
+    rows: list[CsvRow] = []
 
     def add(figure: str, subject: object, value: object) -> None:
         text = "" if value is None else (f"{value:.4g}" if isinstance(value, float) else value)
@@ -429,7 +490,12 @@ def write_csv(summary: Summary, path: Path, kiosk_label: str) -> None:
     The long format (figure, subject, value) lets a clinic group concatenate several kiosks'
     files and pivot them in a spreadsheet.
     """
+    write_csv_rows(path, csv_rows(summary, kiosk_label))
+
+
+def write_csv_rows(path: Path, rows: Iterable[CsvRow]) -> None:
+    """``rows`` under the CSV_HEADER line, as UTF-8 CSV."""
     with Path(path).open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(CSV_HEADER)
-        writer.writerows(csv_rows(summary, kiosk_label))
+        writer.writerows(rows)

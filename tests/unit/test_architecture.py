@@ -21,9 +21,27 @@ def test_content_package_is_qt_free() -> None:
     assert qt_modules(loaded) == []
 
 
+def test_content_sources_are_qt_free_but_the_kiosks_follower() -> None:
+    """``kiosk content`` runs on a machine without Qt's libraries, as ``kiosk validate`` does."""
+    loaded = modules_loaded_by(
+        "kiosk.sources.store",
+        "kiosk.sources.git",
+        "kiosk.sources.folder",
+        "kiosk.sources.update",
+        "kiosk.sources.report",
+        "kiosk.sources.commands",
+    )
+    assert qt_modules(loaded) == []
+
+
 def test_the_session_and_its_listeners_use_no_widgets() -> None:
     loaded = modules_loaded_by(
-        "kiosk.session", "kiosk.admin", "kiosk.usage", "kiosk.reload", "kiosk.speech"
+        "kiosk.session",
+        "kiosk.admin",
+        "kiosk.usage",
+        "kiosk.reload",
+        "kiosk.speech",
+        "kiosk.sources.follower",
     )
     assert "PySide6.QtCore" in loaded  # signals and timers are allowed
     assert sorted(set(GUI) & loaded) == []
@@ -45,6 +63,10 @@ ON_FIRST_USE = (
     "kiosk.ui.pagination",
     "kiosk.ui.reader",
     "PySide6.QtTextToSpeech",
+    "filelock",  # a content source's, loaded only with one
+    "kiosk.sources.update",
+    "urllib.request",  # the health heartbeat's, after Home's first paint
+    "ctypes",  # the X display keeper's, after Home's first paint
 )
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from kiosk.config import (
     CONFIG_FILE_NAME,
+    ContentSourceConfig,
     HealthConfig,
     KioskConfig,
     describe_defaults,
@@ -151,6 +152,14 @@ memory_limit_mb = 900
 
 [health]
 status_file = "/var/lib/kiosk/status.json"
+
+[content_source]
+git = "https://git.clinic.example/kiosk-content.git"
+branch = "waiting-rooms"
+check_every = 120
+keep = 3
+versions_dir = "/var/lib/kiosk/versions"
+allowed_signers = "/etc/kiosk/allowed_signers"
 """
 
 
@@ -176,6 +185,14 @@ def test_full_valid_file(tmp_path: Path) -> None:
         daily_restart=dt.time(4, 0),
         memory_limit_mb=900.0,
         health=HealthConfig(status_file=Path("/var/lib/kiosk/status.json")),
+        content_source=ContentSourceConfig(
+            git="https://git.clinic.example/kiosk-content.git",
+            branch="waiting-rooms",
+            check_every=120.0,
+            keep=3,
+            versions_dir=Path("/var/lib/kiosk/versions"),
+            allowed_signers=Path("/etc/kiosk/allowed_signers"),
+        ),
         source=path,
     )
     assert isinstance(config.idle_timeout, float)
@@ -611,6 +628,7 @@ def test_describe_defaults_lists_every_key_with_its_default() -> None:
         "reduced_motion = false",
         "[health]",
         "heartbeat_interval = 300",
+        "[content_source]",  # every key commented out: no source until git or folder is set
     ]
     for optional in (
         "content",
@@ -754,3 +772,55 @@ def test_set_pin_hash_leaves_the_old_file_when_the_write_fails(
         set_pin_hash(path, PIN_HASH)
     assert path.read_text(encoding="utf-8") == original
     assert sorted(p.name for p in tmp_path.iterdir()) == [CONFIG_FILE_NAME]
+
+
+# --- [content_source] ----------------------------------------------------------------------------
+
+
+def test_no_content_source_means_the_content_folder(tmp_path: Path) -> None:
+    config, problems = load_config(write(tmp_path, 'kiosk_label = "a"\n'))
+    assert problems == []
+    assert not config.content_source.enabled
+
+
+def test_a_synced_folder_is_read_from_the_config_files_folder(tmp_path: Path) -> None:
+    config, problems = load_config(
+        write(tmp_path, '[content_source]\nfolder = "synced"\nquiet_seconds = 5\n')
+    )
+    assert problems == []
+    assert config.content_source == ContentSourceConfig(
+        folder=tmp_path / "synced", quiet_seconds=5.0
+    )
+    assert config.content_source.enabled
+
+
+def test_bad_content_source_values_are_named_and_the_rest_is_used(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[content_source]\ngit = "https://x.example/c.git"\nbranch = "a b"\nkeep = 1\n'
+        'check_every = 2\nbrnach = "main"\n',
+    )
+    config, problems = load_config(path)
+    found = {error.key: error.message for error in problems}
+    assert found["content_source.branch"].startswith("must be a branch name")
+    assert found["content_source.keep"].startswith("must be a whole number from 2 to 100")
+    assert found["content_source.check_every"].startswith("must be at least 10 seconds")
+    assert "did you mean 'branch'?" in found["content_source.brnach"]
+    assert config.content_source == ContentSourceConfig(git="https://x.example/c.git")
+
+
+def test_both_git_and_folder_is_a_problem_and_neither_is_followed(tmp_path: Path) -> None:
+    config, problems = load_config(
+        write(tmp_path, '[content_source]\ngit = "https://x.example/c.git"\nfolder = "f"\n')
+    )
+    assert [error.key for error in problems] == ["content_source"]
+    assert "has both git and folder" in problems[0].message
+    assert not config.content_source.enabled
+
+
+def test_content_source_must_be_a_table(tmp_path: Path) -> None:
+    config, problems = load_config(write(tmp_path, 'content_source = "https://x.example"\n'))
+    assert [(e.key, e.message) for e in problems] == [
+        ("content_source", "must be a table: a line [content_source], then its keys below it")
+    ]
+    assert not config.content_source.enabled
