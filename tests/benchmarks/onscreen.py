@@ -127,9 +127,12 @@ class ScreenWatch:
         ready, _, _ = select.select([self.display.fileno()], [], [], seconds)
         return bool(ready) and bool(self.display.pending_events())
 
-    def time_start(self, command: list[str], env: dict[str, str], cwd: Path) -> Timing:
+    def time_start(
+        self, command: list[str], env: dict[str, str], cwd: Path, scratch: Path
+    ) -> Timing:
         """Spawn ``command`` in ``cwd``; time its first and last change of the picture; stop
-        it."""
+        it, and what it left running (a speech-dispatcher it spawned, whose socket lies in
+        ``scratch``), so the next subject starts on a quiet machine."""
         self.drain()
         empty = last = self.fingerprint()
         local, server = self.server_clock()
@@ -159,6 +162,7 @@ class ScreenWatch:
         finally:
             process.terminate()
             process.wait(timeout=30)
+            subprocess.run(["pkill", "-f", str(scratch)], check=False)
         self._wait_for(empty)
         if not changes:
             raise RuntimeError(f"{command[:3]} drew nothing within {GIVE_UP_SECONDS:.0f} s")
@@ -212,7 +216,7 @@ def measure(runs: int, compare_with: Path | None = None) -> dict[str, list[Timin
         for _ in range(runs):
             for subject, (command, tree) in subjects.items():
                 # ``python -m kiosk`` imports the kiosk from the folder it runs in.
-                results[subject].append(watch.time_start(command, env, cwd=tree))
+                results[subject].append(watch.time_start(command, env, tree, home))
     return results
 
 
