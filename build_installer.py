@@ -84,6 +84,68 @@ RestartSec=3
 WantedBy=graphical-session.target
 """
 
+# The appliance: no desktop, the kiosk user logged in on tty1 by systemd, cage showing only
+# the kiosk (cage gives it the whole output and offers no way to switch away: it is started
+# without -s, so Ctrl+Alt+F1..F12 do nothing).
+CAGE_UNIT = """\
+# The kiosk as an appliance: cage (Wayland kiosk compositor) on tty1 for the user "kiosk",
+# started at boot, started again if the kiosk stops or its screen freezes.
+# Install (as root):
+#   apt-get install cage libwayland-cursor0 && useradd -m kiosk
+#   cp {unit} /etc/systemd/system/ && cp {pam} /etc/pam.d/{pam_name}
+#   systemctl daemon-reload && systemctl enable --now {unit}
+#   systemctl set-default graphical.target
+# See how it is:  systemctl status {unit}   (its STATUS line says what the kiosk shows)
+[Unit]
+Description=Patient education kiosk (cage on tty1)
+After=systemd-user-sessions.service plymouth-quit-wait.service dbus.socket systemd-logind.service
+Wants=dbus.socket systemd-logind.service
+Before=graphical.target
+ConditionPathExists=/dev/tty1
+# This unit logs the kiosk user in on tty1 itself.
+Conflicts=getty@tty1.service
+After=getty@tty1.service
+# A kiosk that cannot start is not restarted for ever: at most 5 tries in 5 minutes.
+StartLimitIntervalSec=300
+StartLimitBurst=5
+
+[Service]
+User=kiosk
+PAMName={pam_name}
+TTYPath=/dev/tty1
+TTYReset=yes
+TTYVHangup=yes
+TTYVTDisallocate=yes
+StandardInput=tty-fail
+StandardOutput=journal
+StandardError=journal
+UtmpIdentifier=tty1
+UtmpMode=user
+Environment=QT_QPA_PLATFORM=wayland
+# The kiosk, cage's child, says READY=1 once Home is on the screen and pings the watchdog from
+# its event loop (NotifyAccess=all: the messages come from cage's child, not from cage).
+Type=notify
+NotifyAccess=all
+WatchdogSec=30
+TimeoutStartSec=90
+ExecStart=/usr/bin/cage -- {exe}
+WorkingDirectory={folder}
+Restart=always
+RestartSec=3
+
+[Install]
+WantedBy=graphical.target
+"""
+
+# The PAM service the unit logs the kiosk user in with (a logind session, so cage may use the
+# display and input devices).
+CAGE_PAM = """\
+auth     required pam_unix.so nullok
+account  required pam_unix.so
+session  required pam_unix.so
+session  required pam_systemd.so
+"""
+
 
 class BuildError(Exception):
     """A step failed; the message says which and what to do."""
@@ -182,6 +244,18 @@ def install(built: Path, destination: Path, onefile: bool) -> list[str]:
             SYSTEMD_UNIT.format(unit=unit, exe=executable_in(destination), folder=destination),
             encoding="utf-8",
         )
+        cage_unit, pam = f"{EXE_NAME}-cage.service", f"{EXE_NAME}.pam"
+        (destination / cage_unit).write_text(
+            CAGE_UNIT.format(
+                unit=cage_unit,
+                pam=pam,
+                pam_name=EXE_NAME,
+                exe=executable_in(destination),
+                folder=destination,
+            ),
+            encoding="utf-8",
+        )
+        (destination / pam).write_text(CAGE_PAM, encoding="utf-8")
         icon = destination / f"{EXE_NAME}.png"
         shutil.copy2(APP_ICONS / f"{EXE_NAME}-256.png", icon)
         (destination / f"{EXE_NAME}.desktop").write_text(

@@ -5,11 +5,16 @@ Marked ``build`` (about a minute): ``pytest -m 'not build'`` skips it; ``.ci/run
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 from pathlib import Path
 
 import pytest
 
 import build_installer
+from tests.e2e.test_cage import shows_home
+from tests.helpers.cage import missing_tools
 
 pytestmark = pytest.mark.build
 
@@ -21,16 +26,23 @@ MAX_FOLDER_BYTES = 150_000_000  # speech mode included (issue: under 150 MB)
 MAX_STARTUP_RATIO = 1.20
 
 
+@pytest.fixture(scope="module")
+def one_folder_app(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The one-folder build (built once for this module) and what the build printed."""
+    dist = tmp_path_factory.mktemp("dist")
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        destination = build_installer.build(onefile=False, dist=dist, smoke=True, measure=False)
+    return destination, printed.getvalue()
+
+
 def test_one_folder_app_builds_passes_its_smoke_test_and_starts_as_fast_as_source(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    one_folder_app: tuple[Path, str],
 ) -> None:
-    destination = build_installer.build(
-        onefile=False, dist=tmp_path / "dist", smoke=True, measure=False
-    )
-    out = capsys.readouterr().out
+    destination, out = one_folder_app
     assert "smoke test ok  validate: content OK" in out
     assert "smoke test ok  render: wrote" in out
     assert "smoke test ok  validate, second process: content OK" in out
+    assert "smoke test ok  content update: shown: now showing folder-" in out
     assert destination.name == build_installer.app_name()
     for beside in (
         "content/site.yaml",
@@ -59,3 +71,17 @@ def test_one_folder_app_builds_passes_its_smoke_test_and_starts_as_fast_as_sourc
     built, source = build_installer.measure_startup(destination, runs=11)
     print(f"first paint: built {built * 1000:.0f} ms, source {source * 1000:.0f} ms")
     assert built <= MAX_STARTUP_RATIO * source
+
+
+@pytest.mark.skipif(
+    os.environ.get("KIOSK_TEST_CAGE") != "1" and bool(missing_tools()),
+    reason="needs cage, grim and Xvfb (CI installs them and sets KIOSK_TEST_CAGE=1)",
+)
+def test_the_packaged_kiosk_fills_cages_output_on_wayland(
+    one_folder_app: tuple[Path, str], tmp_path: Path
+) -> None:
+    """The build keeps what Qt's Wayland platform needs (its plugin, xdg-shell)."""
+    destination, _ = one_folder_app
+    command = [str(build_installer.executable_in(destination))]
+    shown, _ = shows_home(tmp_path, command=command)
+    assert shown, "cage's output never showed Home as the kiosk draws it"

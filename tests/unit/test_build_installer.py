@@ -3,6 +3,8 @@ and failing clearly."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -37,6 +39,32 @@ def test_install_puts_content_config_and_unit_beside_the_app(tmp_path: Path) -> 
         for line in ("Type=notify", "WatchdogSec=30", "StartLimitBurst=5", "NotifyAccess=main"):
             assert f"\n{line}\n" in unit, line
         assert f"ExecStart={destination / 'patient-kiosk'}" in unit
+        # The appliance: cage on tty1 for the kiosk user, the kiosk as cage's only client.
+        cage = (destination / "patient-kiosk-cage.service").read_text(encoding="utf-8")
+        assert f"\nExecStart=/usr/bin/cage -- {destination / 'patient-kiosk'}\n" in cage
+        for line in (
+            "Type=notify",
+            "NotifyAccess=all",  # the kiosk is cage's child
+            "WatchdogSec=30",
+            "StartLimitBurst=5",
+            "User=kiosk",
+            "PAMName=patient-kiosk",
+            "TTYPath=/dev/tty1",
+            "Environment=QT_QPA_PLATFORM=wayland",
+            "Conflicts=getty@tty1.service",
+        ):
+            assert f"\n{line}\n" in cage, line
+        assert "pam_systemd.so" in (destination / "patient-kiosk.pam").read_text(encoding="utf-8")
+        if shutil.which("systemd-analyze"):  # systemd's own reading of both units
+            for name in ("patient-kiosk.service", "patient-kiosk-cage.service"):
+                checked = subprocess.run(
+                    ["systemd-analyze", "verify", str(destination / name)],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                assert "Unknown" not in checked.stderr, checked.stderr
+                assert "ignoring" not in checked.stderr, checked.stderr
         entry = (destination / "patient-kiosk.desktop").read_text(encoding="utf-8")
         assert entry.startswith("[Desktop Entry]\nType=Application\n")
         assert f"Icon={destination / 'patient-kiosk.png'}" in entry
