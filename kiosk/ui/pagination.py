@@ -251,8 +251,10 @@ class PagedDocument:
         )
         cursor = QTextCursor(block)
         cursor.setBlockFormat(block_format)
-        # The layout updates lazily; lay the whole document out again before measuring.
-        self.document.markContentsDirty(0, self.document.characterCount())
+        # The layout updates lazily; lay it out again from this block on (a page break moves
+        # nothing before it) before measuring.
+        start = block.position()
+        self.document.markContentsDirty(start, self.document.characterCount() - start)
 
     def _lines(self) -> Iterator[tuple[int, tuple[QTextBlock, int]]]:
         """(document page, (block, line number)) of every laid-out line, in order."""
