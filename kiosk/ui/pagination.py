@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -36,6 +37,9 @@ from kiosk.ui.qr import qr_image
 IMAGE_MAX_HEIGHT_SHARE = 0.55
 MAX_BREAK_FIXES = 100  # each fix lays the document out again: bounded
 MAX_BLOCKS_TO_REFINE = 1500
+# From this many blocks, a topic just opened has its first pages refined first and the rest
+# right after they are painted; a shorter one is refined whole at once (a few milliseconds).
+REFINE_FIRST_PAGES_FROM_BLOCKS = 80
 LONELY_PAGE_SHARE = 0.2  # a screen's last page with less text than this gets company
 
 
@@ -124,7 +128,11 @@ class PagedDocument:
         heading_px: Mapping[int, int] | None = None,
         *,
         qr_px: int = 320,
+        first_pages: int | None = None,
     ) -> None:
+        """``first_pages``: refine only the pages before this one now, so that the first of a
+        long topic shows at once; ``finish`` refines the rest (nothing before a page moves
+        when a later page is refined). None: all of it now."""
         max_image = QSize(int(page_size.width()), int(page_size.height() * IMAGE_MAX_HEIGHT_SHARE))
         self.page_size = page_size
         self.document = KioskDocument(root, max_image, qr_px)
@@ -139,33 +147,56 @@ class PagedDocument:
         if heading_px:
             _size_headings(self.document, heading_px)
         self.document.setPageSize(page_size)
-        self._keep_blocks_together()
+        self._moved: set[int] = set()  # blocks given a page break here (not by the author's ---)
+        self._shown: list[int] = [0]
+        self.complete = False
+        if self.document.blockCount() < REFINE_FIRST_PAGES_FROM_BLOCKS:
+            first_pages = None
+        self._refine(first_pages)
+        if first_pages is None:
+            self.complete = True
+
+    def finish(self) -> None:
+        """Refine every page (once; the pages shown so far stay as they are)."""
+        if self.complete:
+            return
+        self._refine(None)
+        self.complete = True
+
+    def _refine(self, before_page: int | None) -> None:
+        self._keep_blocks_together(before_page)
         # The document's pages that show something. Qt can leave one empty: a screen that
         # ends just at a page edge can start the author's next screen a page later, or be
         # counted one page longer. A patient never turns to a blank page.
         shows = {page for page, (block, number) in self._lines() if _text(block, number).strip()}
         self._shown = sorted(shows) or [0]
+        self.__dict__.pop("_texts", None)  # worked out again for the refined pages
 
-    def _keep_blocks_together(self) -> None:
+    def _keep_blocks_together(self, before_page: int | None) -> None:
         """Move a short block that a page edge would split, or a heading left alone at the
         foot of a page, to the next page: a care-team note or a list item reads as one piece.
         Then give a screen's last page company if it holds a line or two alone
-        (``_fill_lonely_page``).
+        (``_fill_lonely_page``). Only on the pages before ``before_page``, if given.
         """
         if self.document.blockCount() > MAX_BLOCKS_TO_REFINE:
             return  # a very long document: plain page breaks, laid out once
-        moved: set[int] = set()  # blocks given a page break here (not by the author's ---)
+        moved = self._moved
+        end = math.inf if before_page is None else before_page
         for _ in range(MAX_BREAK_FIXES):
-            if not (self._keep_one_block_together(moved) or self._fill_lonely_page(moved)):
+            if not (
+                self._keep_one_block_together(moved, end) or self._fill_lonely_page(moved, end)
+            ):
                 return
 
-    def _keep_one_block_together(self, moved: set[int]) -> bool:
+    def _keep_one_block_together(self, moved: set[int], before_page: float) -> bool:
         height = self.page_size.height()
         layout = self.document.documentLayout()
         block = self.document.begin()
         while block.isValid():
             rect = layout.blockBoundingRect(block)
             first_page = int(rect.top() // height)
+            if first_page >= before_page:
+                return False
             following = block.next()
             split = rect.bottom() > (first_page + 1) * height and rect.height() < height / 3
             stranded = (
@@ -183,7 +214,7 @@ class PagedDocument:
             block = block.next()
         return False
 
-    def _fill_lonely_page(self, moved: set[int]) -> bool:
+    def _fill_lonely_page(self, moved: set[int], before_page: float) -> bool:
         """A screen that runs just past a page would leave a line or two alone on a page of
         their own (before the author's next ``---``, or at the end). Bring the block before
         them along (a whole list, if it ends one) when the page before keeps at least as
@@ -198,6 +229,8 @@ class PagedDocument:
         for index in range(1, len(blocks)):
             first, first_rect = blocks[index]
             page = int(first_rect.top() // height)
+            if page >= before_page:
+                return False  # it would change the page before: refined later
             previous_rect = blocks[index - 1][1]
             starts_page = int(previous_rect.top() // height) < page
             if not starts_page or page == 0 or previous_rect.bottom() > page * height + 1:

@@ -16,7 +16,7 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
-from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtCore import QSizeF, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -34,6 +34,7 @@ from kiosk.ui.widgets import make_label, settle_layout
 READING_WIDTH = 1250  # px at 1080 short side: about 75 characters a line at 30 px
 HEADER_PICTURE_PX = 120
 QR_PX = 320
+FINISH_AFTER_MS = 200  # a long topic not yet painted is refined whole after this anyway
 
 
 def take_home_html(url: str | None, caption: str) -> str:
@@ -102,6 +103,7 @@ class ReaderScreen(Screen):
         self.nav.turn_pages_of(self.session, self.view)
         self.view.link_activated.connect(self.session.follow_link)
         self.view.resized.connect(self._relayout)
+        self.view.painted.connect(self._after_paint)
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -125,6 +127,7 @@ class ReaderScreen(Screen):
             self._show_entry(topic.entry, topic.fallback, page=screen.page)
             return
         if screen.page != self.page:
+            self.finish_layout()  # a quick turn before the rest was refined
             self.view.set_page(screen.page)
             self._place = None  # the patient turned the page: read from here
         self._update_nav()
@@ -185,6 +188,9 @@ class ReaderScreen(Screen):
         if old is not None and self._place is None:
             self._place = old.first_position(self.view.page)
         theme = self.look.theme
+        # A topic just opened shows its first pages at once; the rest is refined right after
+        # they are painted (a 30-screen topic takes 0.2 s to refine whole).
+        first_pages = self._start_page + 2 if old is None else None
         self.document = PagedDocument(
             self._html,
             theme.document_css(),
@@ -192,7 +198,10 @@ class ReaderScreen(Screen):
             self._root,
             theme.heading_px,
             qr_px=theme.px(QR_PX, text=False),
+            first_pages=first_pages,
         )
+        if not self.document.complete:  # refined once the first page is painted, at the latest
+            QTimer.singleShot(FINISH_AFTER_MS, self.finish_layout)  # in 0.2 s (if never painted)
         self._laid_out_for = key
         # The reading place is kept until the patient turns a page, so several layouts in a row
         # (a text size change, then a resize) do not drift back a page each time.
@@ -206,11 +215,23 @@ class ReaderScreen(Screen):
         self._update_nav()
         self._report_pages()
 
+    def _after_paint(self) -> None:
+        if self.document is not None and not self.document.complete:
+            QTimer.singleShot(0, self.finish_layout)  # once this paint is on the screen
+
+    def finish_layout(self) -> None:
+        """Refine the rest of a long topic's pages (once), and say how many there are."""
+        if self.document is None or self.document.complete:
+            return
+        self.document.finish()
+        self._update_nav()
+        self._report_pages()
+
     def _report_pages(self) -> None:
         """Tell the session how many pages the topic on screen has, and which page holds the
-        patient's place."""
+        patient's place (and whether that count is final)."""
         if self.document is not None and self.isVisible():
-            self.session.paged(self.page_count, self.page)
+            self.session.paged(self.page_count, self.page, final=self.document.complete)
 
     @property
     def page(self) -> int:

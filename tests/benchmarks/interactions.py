@@ -25,6 +25,7 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from Xlib import XK, X
@@ -34,6 +35,8 @@ from tests.benchmarks.onscreen import SHIPPED, ScreenWatch, Timing, virtual_scre
 from tests.helpers.content import long_body, topic, write_tree
 
 SCREENS = 30
+FLOOR = "bare PySide6 text view"
+CHROMIUM = "Chromium --kiosk, static HTML"
 SETTLE_SECONDS = 0.3
 FIRST_SCREEN_QUIET = 1.5  # a start has settled once nothing is drawn for this long
 
@@ -89,19 +92,36 @@ def tree_pss_kib(pid: int) -> int:
     return total
 
 
-def wait_until_still(watch: ScreenWatch, quiet: float, give_up: float = 30.0) -> None:
-    """Until the subject has drawn its first screen and then nothing for ``quiet`` seconds."""
-    deadline = time.monotonic() + give_up
-    last_change: float | None = None
+def start_and_settle(
+    watch: ScreenWatch, command: list[str], env: dict[str, str], cwd: Path
+) -> tuple[subprocess.Popen[bytes], Timing]:
+    """Spawn ``command``; once it has drawn and then nothing for a while, the running process
+    and the times from spawn to its first and its last change of the picture."""
+    watch.drain()
     last = watch.fingerprint()
-    while time.monotonic() < deadline:
-        if watch.wait(0.05) and watch.drain():
-            picture = watch.fingerprint()
-            if picture != last:
-                last, last_change = picture, time.monotonic()
-        elif last_change is not None and time.monotonic() - last_change >= quiet:
-            return
-    raise RuntimeError("the screen never settled")
+    local, server = watch.server_clock()
+    spawned = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    changes: list[float] = []
+    quiet_since = time.perf_counter()
+    while time.perf_counter() - spawned < 60:
+        if not watch.wait(0.05):
+            if changes and time.perf_counter() - quiet_since >= FIRST_SCREEN_QUIET:
+                return process, Timing(changes[0], changes[-1])
+            continue
+        times = watch.drain()
+        if not times:
+            continue
+        quiet_since = time.perf_counter()
+        picture = watch.fingerprint()
+        if picture != last:
+            last = picture
+            stamp = times[0] if not changes else times[-1]
+            changes.append(local + (stamp - server) / 1000 - spawned)
+    process.terminate()
+    raise RuntimeError("its first screen never settled")
 
 
 def time_input(watch: ScreenWatch, send: Callable[[], None]) -> Timing:
@@ -158,14 +178,50 @@ def press(watch: ScreenWatch, key: str) -> Callable[[], None]:
     return send
 
 
-Result = tuple[list[Timing], int, int]  # page turns, PSS of the tree, of the process alone
+@dataclass
+class Figures:
+    """One subject's figures over all runs."""
+
+    starts: list[Timing] = field(default_factory=list)  # spawn to its first screen
+    turns: list[Timing] = field(default_factory=list)
+    tree_kib: list[int] = field(default_factory=list)  # PSS of the process tree
+    process_kib: list[int] = field(default_factory=list)  # of the process alone
 
 
-def measure(turns: int, cores: str | None) -> dict[str, Result]:
-    results: dict[str, Result] = {}
+def chromium_command(page: Path, profile: Path) -> list[str] | None:
+    """Chromium in kiosk mode on ``page``, with the flags an X server with no window manager
+    needs; None if Chromium is not installed."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return None
+    flags = [
+        "--kiosk",
+        "--window-position=0,0",
+        "--window-size=1080,1920",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--noerrdialogs",
+        "--disable-infobars",
+        "--disable-gpu",
+        "--password-store=basic",
+        f"--user-data-dir={profile}",
+    ]
+    if os.geteuid() == 0:
+        flags.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    return [chromium, *flags, page.as_uri()]
+
+
+def measure(runs: int, turns: int, cores: str | None) -> dict[str, Figures]:
+    """Every subject started ``runs`` times in turns: its start onto the long topic, its PSS
+    once that is up, and ``turns`` page turns each time."""
     pin = ["taskset", "-c", cores] if cores else []
     with tempfile.TemporaryDirectory(prefix="kiosk-turns-") as scratch, virtual_screen() as name:
         content, page_html = long_topic_folder(Path(scratch))
+        page = Path(scratch) / "long-read.html"
+        page.write_text(
+            "<!doctype html><meta charset=utf-8><style>body { margin: 48px }</style>" + page_html,
+            encoding="utf-8",
+        )
         env = {
             **os.environ,
             "DISPLAY": name,
@@ -173,43 +229,42 @@ def measure(turns: int, cores: str | None) -> dict[str, Result]:
             "XDG_STATE_HOME": str(Path(scratch) / "state"),
             "XDG_DATA_HOME": str(Path(scratch) / "data"),
         }
-        subjects = {
-            "bare PySide6 text view": [sys.executable, "-c", bare_view_script(page_html)],
+        subjects: dict[str, list[str] | None] = {
+            FLOOR: [sys.executable, "-c", bare_view_script(page_html)],
             "kiosk": [
                 *(sys.executable, "-m", "kiosk", "--windowed", "--size", "1080x1920"),
                 *("--content", str(content), "--open", "learn/long-read"),
             ],
+            CHROMIUM: chromium_command(page, Path(scratch) / "chromium"),
         }
+        results = {label: Figures() for label, command in subjects.items() if command}
         watch = ScreenWatch(name)
         root = Path(__file__).resolve().parents[2]
-        for label, command in subjects.items():
-            process = subprocess.Popen(
-                [*pin, *command],
-                env=env,
-                cwd=root,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                wait_until_still(watch, FIRST_SCREEN_QUIET)
-                give_focus(watch)
-                tree, alone = tree_pss_kib(process.pid), pss_kib(process.pid)
-                timings = []
-                for n in range(turns):
-                    # Four pages forward, four back, and again.
-                    key = "Next" if (n // 4) % 2 == 0 else "Prior"
-                    try:
-                        timings.append(time_input(watch, press(watch, key)))
-                    except RuntimeError as error:
-                        raise RuntimeError(f"turn {n + 1}: {error}") from None
-                results[label] = (timings, tree, alone)
-            except RuntimeError as error:
-                raise RuntimeError(f"{label}: {error}") from None
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
-                subprocess.run(["pkill", "-f", scratch], check=False)
-            time.sleep(1)
+        for _ in range(runs):
+            for label, figures in results.items():
+                command = subjects[label]
+                assert command is not None
+                try:
+                    process, start = start_and_settle(watch, [*pin, *command], env, root)
+                except RuntimeError as error:
+                    raise RuntimeError(f"{label}: {error}") from None
+                try:
+                    figures.starts.append(start)
+                    figures.tree_kib.append(tree_pss_kib(process.pid))
+                    figures.process_kib.append(pss_kib(process.pid))
+                    give_focus(watch)
+                    for n in range(turns):
+                        # Four pages forward, four back, and again.
+                        key = "Next" if (n // 4) % 2 == 0 else "Prior"
+                        try:
+                            figures.turns.append(time_input(watch, press(watch, key)))
+                        except RuntimeError as error:
+                            raise RuntimeError(f"{label}, turn {n + 1}: {error}") from None
+                finally:
+                    process.terminate()
+                    process.wait(timeout=30)
+                    subprocess.run(["pkill", "-f", scratch], check=False)
+                time.sleep(1)
     return results
 
 
@@ -218,26 +273,58 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.1f} ms"
+
+
+def _ratios(mine: list[float], results: dict[str, Figures], pick: str) -> str:
+    """ " (N x bare / N x Chromium)" for the medians of ``pick`` ("starts" or "turns")."""
+
+    def median_of(label: str) -> float | None:
+        figures = results.get(label)
+        if figures is None:
+            return None
+        timings: list[Timing] = getattr(figures, pick)
+        values = [t.complete if pick == "starts" else t.first_change for t in timings]
+        return float(statistics.median(values))
+
+    parts = []
+    for label, short in ((FLOOR, "bare"), (CHROMIUM, "Chromium")):
+        floor = median_of(label)
+        if floor:
+            parts.append(f"{statistics.median(mine) / floor:.2f} x {short}")
+    return f" ({' / '.join(parts)})" if parts else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--turns", type=int, default=40, help="page turns of each")
+    parser.add_argument("--runs", type=int, default=3, help="starts of each subject")
+    parser.add_argument("--turns", type=int, default=40, help="page turns per start")
     parser.add_argument("--cores", help="run every subject on these cores (taskset -c)")
     args = parser.parse_args(argv)
-    results = measure(args.turns, args.cores)
-    floor_first = statistics.median(t.first_change for t in results["bare PySide6 text view"][0])
-    where = f", pinned to cores {args.cores}" if args.cores else ""
-    print(f"Page turns on Xvfb 1080x1920 (xcb), {args.turns} of each{where}:")
-    print("| what | first change, median | p99 | settled, median | PSS: tree (process) |")
-    print("|---|---|---|---|---|")
-    for label, (timings, tree, alone) in results.items():
-        first = [t.first_change for t in timings]
-        settled = [t.complete for t in timings]
-        ratio = statistics.median(first) / floor_first
+    results = measure(args.runs, args.turns, args.cores)
+    where = f", every process pinned to cores {args.cores}" if args.cores else ""
+    print(f"On Xvfb 1080x1920, {args.runs} starts of each in turns, {args.turns} page turns")
+    print(f"per start{where}; Chromium: {'yes' if CHROMIUM in results else 'not installed'}")
+    print()
+    print(
+        "| what | start onto the 30-screen topic, visually complete | page turn, first change"
+        " (median) | p99 | settled (median) | PSS: tree (process) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for label, figures in results.items():
+        start_first = [t.first_change for t in figures.starts]
+        complete = [t.complete for t in figures.starts]
+        first = [t.first_change for t in figures.turns]
+        settled = [t.complete for t in figures.turns]
+        tree = statistics.median(figures.tree_kib) / 1024
+        alone = statistics.median(figures.process_kib) / 1024
         print(
-            f"| {label} | {statistics.median(first) * 1000:.1f} ms ({ratio:.2f} x) "
-            f"| {percentile(first, 0.99) * 1000:.1f} ms "
-            f"| {statistics.median(settled) * 1000:.1f} ms "
-            f"| {tree / 1024:.0f} MiB ({alone / 1024:.0f} MiB) |"
+            f"| {label} | {_ms(start_first)} | {_ms(complete)}"
+            f"{_ratios(complete, results, 'starts')} "
+            f"| {_ms(first)}{_ratios(first, results, 'turns')} "
+            f"| {percentile(first, 0.99) * 1000:.1f} ms | {_ms(settled)} "
+            f"| {tree:.0f} MiB ({alone:.0f} MiB) |"
         )
     return 0
 

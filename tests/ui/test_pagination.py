@@ -196,3 +196,60 @@ def ink(document: PagedDocument, page: int) -> bool:
         for y in range(0, size.height(), 3)
         for x in range(0, size.width(), 3)
     )
+
+
+def many_blocks(count: int = 120) -> str:
+    """Headings, short notes and paragraphs: a long topic with many blocks to keep together."""
+    parts = []
+    for n in range(count // 3):
+        parts.append(f"<h2>Heading {n}:</h2>")
+        parts.append(f"<p>Short paragraph {n}: " + "a few plain words " * 6 + f"(end {n})</p>")
+        parts.append(f"<p>Longer paragraph {n}: " + "more words to read here " * 14 + "</p>")
+    return "".join(parts)
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_a_long_topics_first_pages_come_first_and_the_rest_ends_as_if_done_at_once() -> None:
+    theme = Theme()
+    css, size = theme.document_css(), QSizeF(900, 700)
+    whole = PagedDocument(many_blocks(), css, size, None, theme.heading_px)
+    first = PagedDocument(many_blocks(), css, size, None, theme.heading_px, first_pages=2)
+    assert whole.complete and not first.complete
+    early = first.page_texts()[:2]
+    assert early == whole.page_texts()[:2]  # the pages a patient may see at once are final
+    first.finish()
+    assert first.complete
+    assert first.page_texts() == whole.page_texts()
+    assert first.page_texts()[:2] == early  # refining the rest moved nothing already shown
+    # A short topic is refined whole at once, whatever is asked.
+    short = PagedDocument(filler(10), css, size, None, theme.heading_px, first_pages=1)
+    assert short.complete
+
+
+def test_opening_a_long_topic_paints_its_first_page_then_counts_every_page(
+    make_kiosk: KioskMaker, content_dir: Path, qtbot: QtBot
+) -> None:
+    (content_dir / "learn" / "long.md").write_text(topic("Long", long_body(150, "Long")))
+    kiosk = make_kiosk(root=content_dir)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
+    document = kiosk.reader.document
+    assert document is not None and not document.complete  # the first page shows first
+    opened: list[int] = []
+    kiosk.session.topic_opened.connect(lambda _ref, pages: opened.append(pages))
+    qtbot.waitUntil(lambda: document.complete, timeout=5000)  # right after it is painted
+    assert opened == [document.page_count]  # counted as opened once, with the final count
+    count = kiosk.session.place.screen.page_count  # type: ignore[union-attr]
+    assert count == document.page_count > 20
+    assert kiosk.reader.document is document  # refined in place, not laid out again
+
+
+def test_a_quick_page_turn_refines_the_rest_first(
+    make_kiosk: KioskMaker, content_dir: Path
+) -> None:
+    (content_dir / "learn" / "long.md").write_text(topic("Long", long_body(150, "Long")))
+    kiosk = make_kiosk(root=content_dir)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
+    assert kiosk.reader.document is not None and not kiosk.reader.document.complete
+    kiosk.session.next_page()  # before the rest was refined
+    assert kiosk.reader.document is not None and kiosk.reader.document.complete
+    assert kiosk.reader.page == 1
