@@ -121,6 +121,7 @@ def start_and_settle(
             stamp = times[0] if not changes else times[-1]
             changes.append(local + (stamp - server) / 1000 - spawned)
     process.terminate()
+    process.wait(timeout=30)
     raise RuntimeError("its first screen never settled")
 
 
@@ -186,6 +187,8 @@ class Figures:
     turns: list[Timing] = field(default_factory=list)
     tree_kib: list[int] = field(default_factory=list)  # PSS of the process tree
     process_kib: list[int] = field(default_factory=list)  # of the process alone
+    dropped: int = 0  # key presses after which nothing changed (reported, not timed)
+    unsettled: int = 0  # starts whose screen never stayed still within a minute
 
 
 def chromium_command(page: Path, profile: Path) -> list[str] | None:
@@ -235,19 +238,24 @@ def measure(runs: int, turns: int, cores: str | None) -> dict[str, Figures]:
                 *(sys.executable, "-m", "kiosk", "--windowed", "--size", "1080x1920"),
                 *("--content", str(content), "--open", "learn/long-read"),
             ],
-            CHROMIUM: chromium_command(page, Path(scratch) / "chromium"),
+            CHROMIUM: chromium_command(page, Path(scratch) / "chromium-{run}"),
         }
         results = {label: Figures() for label, command in subjects.items() if command}
         watch = ScreenWatch(name)
         root = Path(__file__).resolve().parents[2]
-        for _ in range(runs):
+        for run in range(runs):
             for label, figures in results.items():
                 command = subjects[label]
                 assert command is not None
+                # A fresh browser profile each start, as the first start of a kiosk's day.
+                command = [part.replace("{run}", str(run)) for part in command]
                 try:
                     process, start = start_and_settle(watch, [*pin, *command], env, root)
-                except RuntimeError as error:
-                    raise RuntimeError(f"{label}: {error}") from None
+                except RuntimeError:
+                    figures.unsettled += 1  # reported; its leftovers are ended below
+                    subprocess.run(["pkill", "-f", scratch], check=False)
+                    time.sleep(1)
+                    continue
                 try:
                     figures.starts.append(start)
                     figures.tree_kib.append(tree_pss_kib(process.pid))
@@ -258,8 +266,8 @@ def measure(runs: int, turns: int, cores: str | None) -> dict[str, Figures]:
                         key = "Next" if (n // 4) % 2 == 0 else "Prior"
                         try:
                             figures.turns.append(time_input(watch, press(watch, key)))
-                        except RuntimeError as error:
-                            raise RuntimeError(f"{label}, turn {n + 1}: {error}") from None
+                        except RuntimeError:
+                            figures.dropped += 1
                 finally:
                     process.terminate()
                     process.wait(timeout=30)
@@ -308,10 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"per start{where}; Chromium: {'yes' if CHROMIUM in results else 'not installed'}")
     print()
     print(
-        "| what | start onto the 30-screen topic, visually complete | page turn, first change"
-        " (median) | p99 | settled (median) | PSS: tree (process) |"
+        "| what | start onto the 30-screen topic: first change | visually complete"
+        " | page turn, first change (median) | p99 | settled (median) | PSS: tree (process)"
+        " | key presses that changed nothing | starts that never settled |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, figures in results.items():
         start_first = [t.first_change for t in figures.starts]
         complete = [t.complete for t in figures.starts]
@@ -324,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{_ratios(complete, results, 'starts')} "
             f"| {_ms(first)}{_ratios(first, results, 'turns')} "
             f"| {percentile(first, 0.99) * 1000:.1f} ms | {_ms(settled)} "
-            f"| {tree:.0f} MiB ({alone:.0f} MiB) |"
+            f"| {tree:.0f} MiB ({alone:.0f} MiB) | {figures.dropped} | {figures.unsettled} |"
         )
     return 0
 
