@@ -92,51 +92,22 @@ def tree_pss_kib(pid: int) -> int:
     return total
 
 
-def start_and_settle(
-    watch: ScreenWatch, command: list[str], env: dict[str, str], cwd: Path
-) -> tuple[subprocess.Popen[bytes], Timing]:
-    """Spawn ``command``; once it has drawn and then nothing for a while, the running process
-    and the times from spawn to its first and its last change of the picture."""
+def changes_after(
+    watch: ScreenWatch, act: Callable[[], None], *, quiet: float, give_up: float
+) -> list[float]:
+    """Do ``act``; the seconds from it to each change of the picture (the first timed by the
+    damage that began it, the others by the damage that ended them), until the screen has
+    stayed still for ``quiet`` seconds after a change, or ``give_up`` seconds have passed."""
     watch.drain()
     last = watch.fingerprint()
     local, server = watch.server_clock()
-    spawned = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    started = time.perf_counter()
+    act()
     changes: list[float] = []
     quiet_since = time.perf_counter()
-    while time.perf_counter() - spawned < 60:
-        if not watch.wait(0.05):
-            if changes and time.perf_counter() - quiet_since >= FIRST_SCREEN_QUIET:
-                return process, Timing(changes[0], changes[-1])
-            continue
-        times = watch.drain()
-        if not times:
-            continue
-        quiet_since = time.perf_counter()
-        picture = watch.fingerprint()
-        if picture != last:
-            last = picture
-            stamp = times[0] if not changes else times[-1]
-            changes.append(local + (stamp - server) / 1000 - spawned)
-    process.terminate()
-    process.wait(timeout=30)
-    raise RuntimeError("its first screen never settled")
-
-
-def time_input(watch: ScreenWatch, send: Callable[[], None]) -> Timing:
-    """Seconds from ``send`` to the first and the last change of the picture it causes."""
-    watch.drain()
-    last = watch.fingerprint()
-    local, server = watch.server_clock()
-    sent = time.perf_counter()
-    send()
-    changes: list[float] = []
-    quiet_since = time.perf_counter()
-    while time.perf_counter() - sent < 5:
+    while time.perf_counter() - started < give_up:
         if not watch.wait(0.02):
-            if changes and time.perf_counter() - quiet_since >= SETTLE_SECONDS:
+            if changes and time.perf_counter() - quiet_since >= quiet:
                 break
             continue
         times = watch.drain()
@@ -147,7 +118,36 @@ def time_input(watch: ScreenWatch, send: Callable[[], None]) -> Timing:
         if picture != last:
             last = picture
             stamp = times[0] if not changes else times[-1]
-            changes.append(local + (stamp - server) / 1000 - sent)
+            changes.append(local + (stamp - server) / 1000 - started)
+    return changes
+
+
+def start_and_settle(
+    watch: ScreenWatch, command: list[str], env: dict[str, str], cwd: Path
+) -> tuple[subprocess.Popen[bytes], Timing]:
+    """Spawn ``command``; once it has drawn and then nothing for a while, the running process
+    and the times from spawn to its first and its last change of the picture."""
+    spawned: list[subprocess.Popen[bytes]] = []
+
+    def spawn() -> None:
+        spawned.append(
+            subprocess.Popen(
+                command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        )
+
+    changes = changes_after(watch, spawn, quiet=FIRST_SCREEN_QUIET, give_up=60)
+    process = spawned[0]
+    if not changes:
+        process.terminate()
+        process.wait(timeout=30)
+        raise RuntimeError("its first screen never settled")
+    return process, Timing(changes[0], changes[-1])
+
+
+def time_input(watch: ScreenWatch, send: Callable[[], None]) -> Timing:
+    """Seconds from ``send`` to the first and the last change of the picture it causes."""
+    changes = changes_after(watch, send, quiet=SETTLE_SECONDS, give_up=5)
     if not changes:
         raise RuntimeError("a key press changed nothing on the screen")
     return Timing(changes[0], changes[-1])
@@ -322,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for label, figures in results.items():
+        if not figures.starts or not figures.turns:
+            print(f"| {label} | no start settled ({figures.unsettled}) |")
+            continue
         start_first = [t.first_change for t in figures.starts]
         complete = [t.complete for t in figures.starts]
         first = [t.first_change for t in figures.turns]
