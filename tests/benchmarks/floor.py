@@ -45,19 +45,24 @@ LIBRARIES_SCRIPT = FLOOR_SCRIPT.replace(
 )
 
 
-def text_view_script(html: str) -> str:
+def text_view_script(html: str, *, take_focus: bool = False) -> str:
     """The floor of this stack for a screen of words: a bare PySide6 text view showing ``html``
-    as rich text, full size, staying up (the on-screen benchmark stops it)."""
-    return textwrap.dedent(
-        f"""
+    as rich text, full size, staying up (the on-screen benchmark stops it). ``take_focus``:
+    it takes X's input focus, as the kiosk does, for the page-turn benchmark's keys."""
+    focus = "view.activateWindow()\nview.setFocus()\n" if take_focus else ""
+    return (
+        textwrap.dedent(
+            f"""
         from PySide6.QtWidgets import QApplication, QTextBrowser
         app = QApplication([])
         view = QTextBrowser()
         view.setHtml({html!r})
         view.resize(1080, 1920)
         view.show()
-        app.exec()
         """
+        )
+        + focus
+        + "app.exec()\n"
     )
 
 

@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from pathlib import Path
 from Xlib import XK, X
 from Xlib.ext import xtest
 
+from tests.benchmarks.floor import text_view_script
 from tests.benchmarks.onscreen import SHIPPED, ScreenWatch, Timing, virtual_screen
 from tests.helpers.content import long_body, topic, write_tree
 
@@ -50,22 +50,6 @@ def long_topic_folder(root: Path) -> tuple[Path, str]:
     paragraphs = "".join(f"<p>{text}</p>" for text in body.split("\n\n"))
     # In the kiosk's body size (34 px on a 1080-wide screen), so both have about as many pages.
     return content, f'<body style="font-size: 34px"><h1>A long read</h1>{paragraphs}</body>'
-
-
-def bare_view_script(page_html: str) -> str:
-    return textwrap.dedent(
-        f"""
-        from PySide6.QtWidgets import QApplication, QTextBrowser
-        app = QApplication([])
-        view = QTextBrowser()
-        view.setHtml({page_html!r})
-        view.resize(1080, 1920)
-        view.show()
-        view.activateWindow()  # X input focus, as the kiosk takes it
-        view.setFocus()
-        app.exec()
-        """
-    )
 
 
 def pss_kib(pid: int) -> int:
@@ -92,36 +76,6 @@ def tree_pss_kib(pid: int) -> int:
     return total
 
 
-def changes_after(
-    watch: ScreenWatch, act: Callable[[], None], *, quiet: float, give_up: float
-) -> list[float]:
-    """Do ``act``; the seconds from it to each change of the picture (the first timed by the
-    damage that began it, the others by the damage that ended them), until the screen has
-    stayed still for ``quiet`` seconds after a change, or ``give_up`` seconds have passed."""
-    watch.drain()
-    last = watch.fingerprint()
-    local, server = watch.server_clock()
-    started = time.perf_counter()
-    act()
-    changes: list[float] = []
-    quiet_since = time.perf_counter()
-    while time.perf_counter() - started < give_up:
-        if not watch.wait(0.02):
-            if changes and time.perf_counter() - quiet_since >= quiet:
-                break
-            continue
-        times = watch.drain()
-        if not times:
-            continue
-        quiet_since = time.perf_counter()
-        picture = watch.fingerprint()
-        if picture != last:
-            last = picture
-            stamp = times[0] if not changes else times[-1]
-            changes.append(local + (stamp - server) / 1000 - started)
-    return changes
-
-
 def start_and_settle(
     watch: ScreenWatch, command: list[str], env: dict[str, str], cwd: Path
 ) -> tuple[subprocess.Popen[bytes], Timing]:
@@ -136,7 +90,7 @@ def start_and_settle(
             )
         )
 
-    changes = changes_after(watch, spawn, quiet=FIRST_SCREEN_QUIET, give_up=60)
+    changes = watch.changes_after(spawn, quiet=FIRST_SCREEN_QUIET, give_up=60)
     process = spawned[0]
     if not changes:
         process.terminate()
@@ -147,7 +101,7 @@ def start_and_settle(
 
 def time_input(watch: ScreenWatch, send: Callable[[], None]) -> Timing:
     """Seconds from ``send`` to the first and the last change of the picture it causes."""
-    changes = changes_after(watch, send, quiet=SETTLE_SECONDS, give_up=5)
+    changes = watch.changes_after(send, quiet=SETTLE_SECONDS, give_up=5)
     if not changes:
         raise RuntimeError("a key press changed nothing on the screen")
     return Timing(changes[0], changes[-1])
@@ -233,7 +187,7 @@ def measure(runs: int, turns: int, cores: str | None) -> dict[str, Figures]:
             "XDG_DATA_HOME": str(Path(scratch) / "data"),
         }
         subjects: dict[str, list[str] | None] = {
-            FLOOR: [sys.executable, "-c", bare_view_script(page_html)],
+            FLOOR: [sys.executable, "-c", text_view_script(page_html, take_focus=True)],
             "kiosk": [
                 *(sys.executable, "-m", "kiosk", "--windowed", "--size", "1080x1920"),
                 *("--content", str(content), "--open", "learn/long-read"),

@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +127,36 @@ class ScreenWatch:
         ready, _, _ = select.select([self.display.fileno()], [], [], seconds)
         return bool(ready) and bool(self.display.pending_events())
 
+    def changes_after(
+        self, act: Callable[[], None], *, quiet: float, give_up: float
+    ) -> list[float]:
+        """Do ``act``; the seconds from it to each change of the picture (the first timed by
+        the damage that began it, the others by the damage that ended them, both on the
+        server's clock), until the screen has stayed still for ``quiet`` seconds after a
+        change, or ``give_up`` seconds have passed."""
+        self.drain()
+        last = self.fingerprint()
+        local, server = self.server_clock()
+        started = time.perf_counter()
+        act()
+        changes: list[float] = []
+        quiet_since = time.perf_counter()
+        while time.perf_counter() - started < give_up:
+            if not self.wait(0.02):
+                if changes and time.perf_counter() - quiet_since >= quiet:
+                    break
+                continue
+            times = self.drain()
+            if not times:
+                continue
+            quiet_since = time.perf_counter()
+            picture = self.fingerprint()
+            if picture != last:
+                last = picture
+                stamp = times[0] if not changes else times[-1]
+                changes.append(local + (stamp - server) / 1000 - started)
+        return changes
+
     def time_start(
         self, command: list[str], env: dict[str, str], cwd: Path, scratch: Path
     ) -> Timing:
@@ -134,34 +164,22 @@ class ScreenWatch:
         it, and what it left running (a speech-dispatcher it spawned, whose socket lies in
         ``scratch``), so the next subject starts on a quiet machine."""
         self.drain()
-        empty = last = self.fingerprint()
-        local, server = self.server_clock()
-        spawned = time.perf_counter()
-        process = subprocess.Popen(
-            command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        changes: list[float] = []
-        quiet_since = time.perf_counter()
+        empty = self.fingerprint()
+        spawned: list[subprocess.Popen[bytes]] = []
+
+        def spawn() -> None:
+            spawned.append(
+                subprocess.Popen(
+                    command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
+
         try:
-            while time.perf_counter() - spawned < GIVE_UP_SECONDS:
-                if not self.wait(0.05):
-                    if changes and time.perf_counter() - quiet_since >= QUIET_SECONDS:
-                        break
-                    continue
-                times = self.drain()
-                if not times:
-                    continue
-                quiet_since = time.perf_counter()
-                picture = self.fingerprint()
-                if picture != last:
-                    # The change is drawn by the damage just reported; its server time,
-                    # on our clock, from spawn.
-                    at = local + (times[-1] - server) / 1000 - spawned
-                    changes.append(at if changes else local + (times[0] - server) / 1000 - spawned)
-                    last = picture
+            changes = self.changes_after(spawn, quiet=QUIET_SECONDS, give_up=GIVE_UP_SECONDS)
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            for process in spawned:
+                process.terminate()
+                process.wait(timeout=30)
             subprocess.run(["pkill", "-f", str(scratch)], check=False)
         self._wait_for(empty)
         if not changes:
