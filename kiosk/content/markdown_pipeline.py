@@ -30,6 +30,12 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 import markdown
 import nh3
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from kiosk.content.images import image_problem
@@ -333,10 +339,19 @@ class MarkdownPipeline:
         self._new_markdown()
 
     def _new_markdown(self) -> None:
+        # Extensions as instances, not by name: a name makes Python-Markdown look through
+        # every installed package's entry points (importlib.metadata), 40 ms of the first
+        # topic a kiosk opens.
         self._md = markdown.Markdown(
-            extensions=["tables", "attr_list", "sane_lists", "smarty", "def_list", "fenced_code"],
-            # Column alignment as an attribute: the sanitizer keeps `align`, not `style`.
-            extension_configs={"tables": {"use_align_attribute": True}},
+            extensions=[
+                # Column alignment as an attribute: the sanitizer keeps `align`, not `style`.
+                TableExtension(use_align_attribute=True),
+                AttrListExtension(),
+                SaneListExtension(),
+                SmartyExtension(),
+                DefListExtension(),
+                FencedCodeExtension(),
+            ],
             output_format="html",
         )
         self._rewriter = _LinkAndImageRewriter(self._md)

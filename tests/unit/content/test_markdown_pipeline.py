@@ -495,6 +495,25 @@ def test_definition_lists(render: Render) -> None:
     )
 
 
+def test_the_pipeline_never_searches_installed_packages_for_extensions(
+    monkeypatch: pytest.MonkeyPatch, content_root: Path
+) -> None:
+    # Extensions given by name make Python-Markdown read every installed package's entry
+    # points, 40 ms of the first topic a kiosk opens; the pipeline hands it instances.
+    import markdown.util
+
+    def searched() -> None:
+        raise AssertionError("looked up extensions by name")
+
+    monkeypatch.setattr(markdown.util, "get_installed_extensions", searched)
+    pipeline = MarkdownPipeline()
+
+    result = pipeline.render(
+        "| a |\n|:--|\n| b |", source=content_root / "learn" / "t.md", root=content_root
+    )
+    assert '<td align="left">b</td>' in result.html
+
+
 def test_sane_lists_keep_ordered_and_bulleted_lists_apart(render: Render) -> None:
     assert render("1. one\n2. two\n\n* dot").html == (
         "<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n<ul>\n<li>dot</li>\n</ul>"
