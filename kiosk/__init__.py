@@ -4,6 +4,7 @@ import sys
 
 __version__ = "0.1.0"
 APP_NAME = "patient-kiosk"  # names its folders for logs, usage figures and cache
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the kiosk's and its helper's
 
 
 def kiosk_command() -> list[str]:

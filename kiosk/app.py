@@ -43,7 +43,8 @@ from kiosk.errors import ContentError
 from kiosk.memory import resident_kib
 from kiosk.session import OpeningSchedule, Session
 from kiosk.session.hygiene import Hygiene
-from kiosk.speech import QUIET_SPEECH_LOGS, ReadAloud, Speaker, make_speaker
+from kiosk.speech import ReadAloud, Speaker, make_speaker
+from kiosk.speech_helper import QUIET_SPEECH_LOGS
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 from kiosk.watchdog import Notifier, WatchdogPinger, status_line
@@ -109,7 +110,12 @@ def _report_first_paint() -> None:
 # Notices that Qt's offscreen platform prints for every window; they mean nothing for a kiosk.
 QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
 # Said by Qt when a speech engine cannot start; the kiosk then hides Listen (and logs why).
-INFO_QT_MESSAGES = ("Error loading text-to-speech plug-in",)
+# And by Qt's accessibility bridge when a screen reader asks for something Qt does not offer
+# (Orca and pyatspi ask every application for its bus address): the reader carries on.
+INFO_QT_MESSAGES = (
+    "Error loading text-to-speech plug-in",
+    "AtSpiAdaptor::applicationInterface does not implement",
+)
 
 
 def _route_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import platformdirs
 
-from kiosk import APP_NAME, __version__
+from kiosk import APP_NAME, LOG_FORMAT, __version__
 from kiosk.config import (
     CONFIG_FILE_NAME,
     KioskConfig,
@@ -40,7 +40,6 @@ from kiosk.pin import hash_pin
 log = logging.getLogger("kiosk")
 
 DEFAULT_WINDOW = (540, 960)
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -95,9 +94,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="start on one topic, e.g. learn/how-ketamine-works",
     )
     parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
-    # The speech helper (kiosk.speech_helper): the kiosk runs itself again with these.
-    parser.add_argument("--speech-helper", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--speech-engine", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser("validate", help="check a content folder")
     validate.add_argument("folder", nargs="?", type=Path, help="content folder")
@@ -382,10 +378,6 @@ def versions() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
-    if args.speech_helper:
-        from kiosk.speech_helper import serve
-
-        return serve(args.speech_engine)
     if args.version:
         print(versions())
         return 0

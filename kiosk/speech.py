@@ -25,14 +25,9 @@ from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QProcess, Signal
 
 from kiosk import kiosk_command
 from kiosk.session import Place, Preferences, Session
+from kiosk.speech_helper import QUIET_SPEECH_LOGS
 
 log = logging.getLogger(__name__)
-
-# Qt Multimedia (under text-to-speech) reports each sound system it does not find (PipeWire,
-# PulseAudio) on stderr; the kiosk logs what matters itself.
-QUIET_SPEECH_LOGS = (
-    "qt.multimedia.*.warning=false\nqt.speech.*.warning=false\nqt.speech.*.critical=false"
-)
 
 
 class Speaker(QObject):

@@ -13,15 +13,24 @@ Out: {"ready": [LOCALES]} | {"unavailable": REASON} | {"state": "speaking"|"read
 
 from __future__ import annotations
 
+import argparse
 import json
+import logging
 import sys
 import threading
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QObject, QTimer, Signal
 
-from kiosk.speech import QUIET_SPEECH_LOGS
+from kiosk import LOG_FORMAT
 from kiosk.speechd import speechd_usable
+
+# Qt Multimedia (under text-to-speech) reports each sound system it does not find (PipeWire,
+# PulseAudio) on stderr; the kiosk logs what matters itself. (Here, not in ``kiosk.speech``,
+# which brings the session: the helper loads only what speaking needs.)
+QUIET_SPEECH_LOGS = (
+    "qt.multimedia.*.warning=false\nqt.speech.*.warning=false\nqt.speech.*.critical=false"
+)
 
 
 def tell(event: dict[str, Any]) -> None:
@@ -104,3 +113,14 @@ def serve(engine_name: str | None) -> int:
     QTimer.singleShot(0, engine.start)
     QTimer.singleShot(0, commands.start)
     return app.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``kiosk --speech-helper [--speech-engine NAME]``, as ``kiosk.speech.Speaker`` starts it;
+    warnings go to stderr, which the kiosk's log receives."""
+    parser = argparse.ArgumentParser(prog="kiosk --speech-helper")
+    parser.add_argument("--speech-helper", action="store_true", required=True)
+    parser.add_argument("--speech-engine")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+    return serve(args.speech_engine)

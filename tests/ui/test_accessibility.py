@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, QUrl
 from PySide6.QtGui import QColor, QIcon, QImage, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import _route_qt_message
 from kiosk.config import KioskConfig
 from kiosk.content import EntryRef, Section, load_library
 from kiosk.session import Preferences
@@ -472,3 +474,25 @@ def test_a_touch_shows_no_focus_ring_and_tab_does(make_kiosk: KioskMaker, qtbot:
     assert tabbed_to is not None and tabbed_to.isVisible()
     assert window.focusWidget() is window
     assert not shows_focus_ring(window)
+
+
+def test_a_screen_readers_request_qt_does_not_offer_is_not_logged_as_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Orca and pyatspi ask every application for its bus address; Qt's bridge says it does
+    # not implement that, as a warning, while the reader carries on. The soak counts Qt
+    # warnings in the log: this notice is not one, a real warning still is.
+    caplog.set_level(logging.INFO, logger="qt")
+    context = QMessageLogContext()
+    notice = (
+        'AtSpiAdaptor::applicationInterface does not implement "GetApplicationBusAddress"'
+        ' "/org/a11y/atspi/accessible/root"'
+    )
+    _route_qt_message(QtMsgType.QtWarningMsg, context, notice)
+    _route_qt_message(
+        QtMsgType.QtWarningMsg, context, "QPainter::begin: Paint device returned engine == 0"
+    )
+
+    levels = {record.getMessage(): record.levelno for record in caplog.records}
+    assert levels[notice] == logging.INFO
+    assert levels["QPainter::begin: Paint device returned engine == 0"] == logging.WARNING

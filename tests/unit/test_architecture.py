@@ -74,3 +74,13 @@ def test_start_up_loads_home_not_every_screen() -> None:
     loaded = modules_loaded_by("kiosk.cli", "kiosk.app")
     assert "kiosk.ui.screens" in loaded  # Home's
     assert sorted(set(ON_FIRST_USE) & loaded) == []
+
+
+def test_the_speech_helper_loads_only_what_speaking_needs() -> None:
+    """The helper runs beside the kiosk all day: settings, content and the session stay out
+    of its process (5 MiB)."""
+    loaded = modules_loaded_by("kiosk.speech_helper")
+    assert "PySide6.QtCore" in loaded
+    kiosk_modules = sorted(m for m in loaded if m.startswith("kiosk"))
+    assert kiosk_modules == ["kiosk", "kiosk.speech_helper", "kiosk.speechd"]
+    assert sorted({"yaml", "markdown", "PySide6.QtGui", "PySide6.QtWidgets"} & loaded) == []
