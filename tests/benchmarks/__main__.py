@@ -398,7 +398,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--write", action="store_true", help="record RESULTS.md")
+    parser.add_argument(
+        "--screen",
+        action="store_true",
+        help="only the on-screen figures against a bare text view and Chromium: starts, page"
+        " turns, taps, swipes, text size, memory (interactions.py, taps.py)",
+    )
+    parser.add_argument("--cores", help="with --screen: pin every process to these cores")
     args = parser.parse_args(argv)
+    if args.screen:
+        from tests.benchmarks import interactions, taps
+
+        pinned = ["--cores", args.cores] if args.cores else []
+        starts = ["--runs", "3" if args.quick else "5"]
+        return interactions.main([*starts, "--turns", "20", *pinned]) or taps.main(
+            [*starts, *pinned]
+        )
     runs, turns, soak = (3, 200, 3000) if args.quick else (15, 1000, 20000)
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as scratch:
         large = generate_content(Path(scratch) / "large")

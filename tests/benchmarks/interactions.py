@@ -46,7 +46,7 @@ def long_topic_folder(root: Path) -> tuple[Path, str]:
     content = root / "content"
     shutil.copytree(SHIPPED, content)
     body = long_body(SCREENS * 6, "Page")
-    write_tree(content, {"learn/long-read.md": topic("A long read", body, summary="Long")})
+    write_tree(content, {"learn/long-read.md": topic("A long read", body, summary="Long", order=1)})
     paragraphs = "".join(f"<p>{text}</p>" for text in body.split("\n\n"))
     # In the kiosk's body size (34 px on a 1080-wide screen), so both have about as many pages.
     return content, f'<body style="font-size: 34px"><h1>A long read</h1>{paragraphs}</body>'
@@ -99,11 +99,14 @@ def start_and_settle(
     return process, Timing(changes[0], changes[-1])
 
 
-def time_input(watch: ScreenWatch, send: Callable[[], None]) -> Timing:
-    """Seconds from ``send`` to the first and the last change of the picture it causes."""
-    changes = watch.changes_after(send, quiet=SETTLE_SECONDS, give_up=5)
+def time_input(
+    watch: ScreenWatch, send: Callable[[], None], unchanged: bytes | None = None
+) -> Timing:
+    """Seconds from ``send`` to the first and the last change of the picture it causes (away
+    from ``unchanged``, by default what is on the screen now)."""
+    changes = watch.changes_after(send, quiet=SETTLE_SECONDS, give_up=5, unchanged=unchanged)
     if not changes:
-        raise RuntimeError("a key press changed nothing on the screen")
+        raise RuntimeError("an input changed nothing on the screen")
     return Timing(changes[0], changes[-1])
 
 

@@ -128,14 +128,22 @@ class ScreenWatch:
         return bool(ready) and bool(self.display.pending_events())
 
     def changes_after(
-        self, act: Callable[[], None], *, quiet: float, give_up: float
+        self,
+        act: Callable[[], None],
+        *,
+        quiet: float,
+        give_up: float,
+        unchanged: bytes | None = None,
     ) -> list[float]:
         """Do ``act``; the seconds from it to each change of the picture (the first timed by
         the damage that began it, the others by the damage that ended them, both on the
         server's clock), until the screen has stayed still for ``quiet`` seconds after a
-        change, or ``give_up`` seconds have passed."""
+        change, or ``give_up`` seconds have passed. The first change is away from
+        ``unchanged`` (by default, what the screen shows now): a tap passes the picture from
+        before the finger came down, so the button's pressed look going away is not counted
+        as the new page."""
         self.drain()
-        last = self.fingerprint()
+        last = self.fingerprint() if unchanged is None else unchanged
         local, server = self.server_clock()
         started = time.perf_counter()
         act()
