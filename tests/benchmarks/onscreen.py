@@ -209,14 +209,19 @@ WINDOWED = "windowed"
 KIOSK_MODE = "kiosk mode"
 
 
-def kiosk_command(*, kiosk_mode: bool) -> list[str]:
+def kiosk_command(*, kiosk_mode: bool, program: Path | None = None) -> list[str]:
+    """The kiosk on the shipped content, from source (``python -m kiosk``) or ``program``."""
     window = [] if kiosk_mode else ["--windowed", "--size", f"{SCREEN[0]}x{SCREEN[1]}"]
-    return [sys.executable, "-m", "kiosk", *window, "--content", str(SHIPPED)]
+    start = [str(program)] if program else [sys.executable, "-m", "kiosk"]
+    return [*start, *window, "--content", str(SHIPPED)]
 
 
-def measure(runs: int, compare_with: Path | None = None) -> dict[str, list[Timing]]:
+def measure(
+    runs: int, compare_with: Path | None = None, packaged: Path | None = None
+) -> dict[str, list[Timing]]:
     """Every subject started ``runs`` times, in turns: the floor, the kiosk in a window and in
-    kiosk mode (and the same from ``compare_with``, another source tree of the kiosk)."""
+    kiosk mode (and the same from ``compare_with``, another source tree of the kiosk, and from
+    ``packaged``, the program ``build_installer.py`` made, as staff start it)."""
     floor = [sys.executable, "-c", FLOOR_SCRIPT.replace("app.exit(0)", "pass")]  # stays up
     text_floor = [sys.executable, "-c", text_view_script(home_html(SHIPPED))]
     subjects: dict[str, tuple[list[str], Path]] = {
@@ -229,6 +234,10 @@ def measure(runs: int, compare_with: Path | None = None) -> dict[str, list[Timin
         other = compare_with.resolve()
         subjects[f"{other.name}, {WINDOWED}"] = (kiosk_command(kiosk_mode=False), other)
         subjects[f"{other.name}, {KIOSK_MODE}"] = (kiosk_command(kiosk_mode=True), other)
+    if packaged is not None:
+        for mode, kiosk_mode in ((WINDOWED, False), (KIOSK_MODE, True)):
+            command = kiosk_command(kiosk_mode=kiosk_mode, program=packaged.resolve())
+            subjects[f"packaged, {mode}"] = (command, ROOT)
     results: dict[str, list[Timing]] = {name: [] for name in subjects}
     with tempfile.TemporaryDirectory(prefix="kiosk-onscreen-") as scratch, virtual_screen() as name:
         home = Path(scratch)
@@ -262,8 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=9, help="starts of each (median)")
     parser.add_argument("--compare-with", type=Path, help="another source tree of the kiosk")
+    parser.add_argument(
+        "--packaged", type=Path, help="also the built program (dist/.../patient-kiosk)"
+    )
     args = parser.parse_args(argv)
-    results = measure(args.runs, args.compare_with)
+    results = measure(args.runs, args.compare_with, args.packaged)
     print(f"Start-up on Xvfb {SCREEN[0]}x{SCREEN[1]} (xcb), medians of {args.runs}, in turns;")
     print(f"ratios against the {FLOOR} / the {TEXT_FLOOR}:")
     print("| what | first change | visually complete | spread of visually complete |")
