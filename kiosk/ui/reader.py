@@ -247,7 +247,12 @@ class ReaderScreen(Screen):
         strings = self.look.strings
         to_list = strings["all_topics" if self.section is Section.LEARN else "all_treatments"]
         first, last = page == 0, page >= count - 1
-        where = strings.format("page_of", page=page + 1, count=max(count, 1))
+        if self.document is not None and not self.document.complete:
+            # The first pages of a long topic, before the rest are laid out: no count yet,
+            # rather than a count that changes a moment later ("1 of 37", then "1 of 40").
+            where = strings.format("page_counting", page=page + 1)
+        else:
+            where = strings.format("page_of", page=page + 1, count=max(count, 1))
         self.nav.show_position(
             page,
             count,
@@ -264,6 +269,7 @@ class ReaderScreen(Screen):
     def spoken_text(self) -> str:
         if self.document is None:
             return ""
+        self.finish_layout()  # "Page 1 of 40" is said with the final count
         page = self.document.page_texts()[self.page]
         where = self.look.strings.format("spoken_page", page=self.page + 1, count=self.page_count)
         return f"{self.title.text()}. {where} {' '.join(page.split())}"

@@ -234,10 +234,13 @@ def test_opening_a_long_topic_paints_its_first_page_then_counts_every_page(
     kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
     document = kiosk.reader.document
     assert document is not None and not document.complete  # the first page shows first
+    indicator = kiosk.reader.nav.indicator
+    assert indicator.text() == "Page 1"  # no count until every page is counted
     opened: list[int] = []
     kiosk.session.topic_opened.connect(lambda _ref, pages: opened.append(pages))
     qtbot.waitUntil(lambda: document.complete, timeout=5000)  # right after it is painted
     assert opened == [document.page_count]  # counted as opened once, with the final count
+    assert indicator.text() == f"1 of {document.page_count}"
     count = kiosk.session.place.screen.page_count  # type: ignore[union-attr]
     assert count == document.page_count > 20
     assert kiosk.reader.document is document  # refined in place, not laid out again
@@ -253,3 +256,18 @@ def test_a_quick_page_turn_refines_the_rest_first(
     kiosk.session.next_page()  # before the rest was refined
     assert kiosk.reader.document is not None and kiosk.reader.document.complete
     assert kiosk.reader.page == 1
+
+
+def test_read_aloud_says_the_final_count_of_a_long_topic_just_opened(
+    make_kiosk: KioskMaker, content_dir: Path
+) -> None:
+    (content_dir / "learn" / "long.md").write_text(topic("Long", long_body(150, "Long")))
+    kiosk = make_kiosk(root=content_dir)
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
+    document = kiosk.reader.document
+    assert document is not None and not document.complete
+
+    spoken = kiosk.reader.spoken_text()
+
+    assert document.complete
+    assert f"Page 1 of {document.page_count}." in spoken
