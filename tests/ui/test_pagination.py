@@ -14,7 +14,7 @@ from kiosk.ui.pagination import PagedDocument
 from kiosk.ui.theme import Theme
 from tests.helpers.content import long_body, topic, write_content
 from tests.helpers.pages import assert_lines_fit
-from tests.ui.conftest import KioskMaker
+from tests.ui.conftest import Kiosk, KioskMaker
 
 SHIPPED = Path(__file__).parents[2] / "content"
 
@@ -226,12 +226,18 @@ def test_a_long_topics_first_pages_come_first_and_the_rest_ends_as_if_done_at_on
     assert short.complete
 
 
-def test_opening_a_long_topic_paints_its_first_page_then_counts_every_page(
-    make_kiosk: KioskMaker, content_dir: Path, qtbot: QtBot
-) -> None:
+def open_long_topic(make_kiosk: KioskMaker, content_dir: Path) -> Kiosk:
+    """A kiosk just opened on a topic of about 30 screens."""
     (content_dir / "learn" / "long.md").write_text(topic("Long", long_body(150, "Long")))
     kiosk = make_kiosk(root=content_dir)
     kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
+    return kiosk
+
+
+def test_opening_a_long_topic_paints_its_first_page_then_counts_every_page(
+    make_kiosk: KioskMaker, content_dir: Path, qtbot: QtBot
+) -> None:
+    kiosk = open_long_topic(make_kiosk, content_dir)
     document = kiosk.reader.document
     assert document is not None and not document.complete  # the first page shows first
     indicator = kiosk.reader.nav.indicator
@@ -249,9 +255,7 @@ def test_opening_a_long_topic_paints_its_first_page_then_counts_every_page(
 def test_a_quick_page_turn_refines_the_rest_first(
     make_kiosk: KioskMaker, content_dir: Path
 ) -> None:
-    (content_dir / "learn" / "long.md").write_text(topic("Long", long_body(150, "Long")))
-    kiosk = make_kiosk(root=content_dir)
-    kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
+    kiosk = open_long_topic(make_kiosk, content_dir)
     assert kiosk.reader.document is not None and not kiosk.reader.document.complete
     kiosk.session.next_page()  # before the rest was refined
     assert kiosk.reader.document is not None and kiosk.reader.document.complete
@@ -261,9 +265,7 @@ def test_a_quick_page_turn_refines_the_rest_first(
 def test_read_aloud_says_the_final_count_of_a_long_topic_just_opened(
     make_kiosk: KioskMaker, content_dir: Path
 ) -> None:
-    (content_dir / "learn" / "long.md").write_text(topic("Long", long_body(150, "Long")))
-    kiosk = make_kiosk(root=content_dir)
-    kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
+    kiosk = open_long_topic(make_kiosk, content_dir)
     document = kiosk.reader.document
     assert document is not None and not document.complete
 
