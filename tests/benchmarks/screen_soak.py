@@ -197,11 +197,14 @@ def accessibility_bus(env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
             process.wait(timeout=10)
 
 
-def soak(minutes: float, accessibility: bool, idle_every: int) -> dict[str, object]:
-    """Run the soak; returns what it found."""
+def soak(
+    minutes: float, accessibility: bool, idle_every: int, settings: list[str]
+) -> dict[str, object]:
+    """Run the soak, with ``settings`` (``kiosk.toml`` lines) added; returns what it found."""
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as scratch, ExitStack() as stack:
         folder = Path(scratch)
-        (folder / "kiosk.toml").write_text(SETTINGS, encoding="utf-8")
+        lines = "".join(f"{line}\n" for line in settings)
+        (folder / "kiosk.toml").write_text(SETTINGS + lines, encoding="utf-8")
         name = stack.enter_context(virtual_screen())
         env = {
             **os.environ,
@@ -304,8 +307,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=60)
     parser.add_argument("--accessibility", action="store_true", help="with a screen reader")
     parser.add_argument("--idle-every", type=int, default=8, help="visits between idle resets")
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="LINE",
+        help="a kiosk.toml line to add, e.g. 'usage_enabled = false' (repeatable)",
+    )
     args = parser.parse_args(argv)
-    found = soak(args.minutes, args.accessibility, args.idle_every)
+    found = soak(args.minutes, args.accessibility, args.idle_every, args.setting)
     print(report(found, args.accessibility))
     return 1 if found["crashed"] else 0
 

@@ -177,11 +177,14 @@ def visit(watch: ScreenWatch, targets: Targets, found: dict[str, list[Timing]]) 
     timed("tap: card to the 30-screen topic", section_list, card_of[LONG])
 
 
-BUDGETS = {  # median, seconds, of the first change
-    "first tap: Home tile to its list": 0.050,
-    "first tap: card to a shipped topic": 0.050,
-    "later tap: card to a shipped topic": 0.050,
-    "tap: card to the 30-screen topic": 0.100,
+# Median seconds to the page, judged on the first change, or, where that is the tapped
+# button's own look coming back, on the settled picture: Home's tiles redraw themselves
+# unpressed (and no longer hovered) a millisecond or two after the finger lifts, before the list.
+BUDGETS = {
+    "first tap: Home tile to its list": (0.050, "settled"),
+    "first tap: card to a shipped topic": (0.050, "first change"),
+    "later tap: card to a shipped topic": (0.050, "first change"),
+    "tap: card to the 30-screen topic": (0.100, "first change"),
 }
 
 
@@ -199,11 +202,11 @@ def report(found: dict[str, list[Timing]], runs: int, where: str) -> str:
             continue
         first = [t.first_change for t in timings]
         settled = [t.complete for t in timings]
-        budget = BUDGETS.get(what)
         verdict = ""
-        if budget is not None:
-            met = statistics.median(first) <= budget
-            verdict = f"{budget * 1000:.0f} ms: {'pass' if met else 'FAIL'}"
+        if what in BUDGETS:
+            budget, judged = BUDGETS[what]
+            met = statistics.median(first if judged == "first change" else settled) <= budget
+            verdict = f"{budget * 1000:.0f} ms, {judged}: {'pass' if met else 'FAIL'}"
         elif what.startswith("start"):
             verdict = f"{statistics.median(settled) / floor:.2f} x the bare view's start"
         lines.append(
