@@ -285,6 +285,12 @@ def report(found: dict[str, object], accessibility: bool) -> str:
             f" (peak after warm-up {(peak - base[1]) / 1024:+.2f} MiB; budget 5 MB);"
             f" with the speech helper {base[2] / 1024:.1f} -> {last[2] / 1024:.1f} MiB"
         )
+        # The RSS swings by a few MiB between a topic open and the attract screen, so the
+        # end can fall on a high or a low point: the lowest of the first and of the last five
+        # samples after the warm-up say whether what is left behind grows.
+        low_start = min(s[1] for s in after_warm_up[:5])
+        low_end = min(s[1] for s in after_warm_up[-5:])
+        lines.append(f"low points after the warm-up: {(low_end - low_start) / 1024:+.2f} MiB")
     lines.append("minute, kiosk RSS MiB, with children MiB:")
     lines += [f"  {m:5.1f} {own / 1024:7.1f} {tree / 1024:7.1f}" for m, own, tree in samples]
     problems: list[str] = found["problems"]  # type: ignore[assignment]
