@@ -25,11 +25,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from Xlib import XK, X
-from Xlib.ext import xtest
+from Xlib import X
 
+from tests.benchmarks import xinput
 from tests.benchmarks.floor import text_view_script
 from tests.benchmarks.onscreen import SHIPPED, ScreenWatch, Timing, virtual_screen
 from tests.helpers.content import long_body, topic, write_tree
@@ -119,21 +120,13 @@ def give_focus(watch: ScreenWatch) -> None:
     ]
     window = max(shown, key=lambda w: w.get_geometry().width * w.get_geometry().height)
     window.set_input_focus(X.RevertToParent, X.CurrentTime)
-    xtest.fake_input(watch.display, X.MotionNotify, x=540, y=960)
-    watch.display.sync()
+    xinput.move(watch.display, (540, 960))
     time.sleep(0.3)
     watch.drain()
 
 
 def press(watch: ScreenWatch, key: str) -> Callable[[], None]:
-    code = watch.display.keysym_to_keycode(XK.string_to_keysym(key))
-
-    def send() -> None:
-        xtest.fake_input(watch.display, X.KeyPress, code)
-        xtest.fake_input(watch.display, X.KeyRelease, code)
-        watch.display.sync()
-
-    return send
+    return partial(xinput.key, watch.display, key)
 
 
 @dataclass

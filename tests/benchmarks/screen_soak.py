@@ -32,11 +32,12 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from Xlib import XK, X, display
-from Xlib.ext import xtest
+from Xlib import display
 
+from tests.benchmarks import xinput
 from tests.benchmarks.onscreen import ROOT, SCREEN, SHIPPED, virtual_screen
-from tests.benchmarks.targets import Point, Targets, find_targets
+from tests.benchmarks.targets import Targets, find_targets
+from tests.benchmarks.xinput import Point
 
 SETTINGS = """\
 idle_timeout = 10
@@ -75,43 +76,25 @@ while True:
 
 
 class Finger:
-    """Touches on the X display through XTEST: Qt sees them as the mouse, as it does one
-    finger on a touchscreen."""
+    """Touches and keys on the X display, each followed by a patient's pause."""
 
     def __init__(self, name: str) -> None:
         self.display = display.Display(name)
 
-    def _move(self, point: Point) -> None:
-        xtest.fake_input(self.display, X.MotionNotify, x=point[0], y=point[1])
-
     def tap(self, point: Point) -> None:
-        self._move(point)
-        xtest.fake_input(self.display, X.ButtonPress, 1)
-        self.display.sync()
+        xinput.press(self.display, point)
         time.sleep(0.08)
-        xtest.fake_input(self.display, X.ButtonRelease, 1)
-        self.display.sync()
+        xinput.lift(self.display)
         time.sleep(PAUSE)
 
-    def swipe(self, start: Point, end: Point, steps: int = 8, seconds: float = 0.15) -> None:
-        self._move(start)
-        xtest.fake_input(self.display, X.ButtonPress, 1)
-        self.display.sync()
-        for n in range(1, steps + 1):
-            time.sleep(seconds / steps)
-            x = start[0] + (end[0] - start[0]) * n // steps
-            y = start[1] + (end[1] - start[1]) * n // steps
-            self._move((x, y))
-            self.display.sync()
-        xtest.fake_input(self.display, X.ButtonRelease, 1)
-        self.display.sync()
+    def swipe(self, start: Point, end: Point) -> None:
+        xinput.press(self.display, start)
+        xinput.slide(self.display, start, end)
+        xinput.lift(self.display)
         time.sleep(PAUSE)
 
     def key(self, name: str) -> None:
-        code = self.display.keysym_to_keycode(XK.string_to_keysym(name))
-        xtest.fake_input(self.display, X.KeyPress, code)
-        xtest.fake_input(self.display, X.KeyRelease, code)
-        self.display.sync()
+        xinput.key(self.display, name)
         time.sleep(PAUSE)
 
 

@@ -30,9 +30,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from Xlib import X
-from Xlib.ext import xtest
-
+from tests.benchmarks import xinput
 from tests.benchmarks.floor import home_html, text_view_script
 from tests.benchmarks.interactions import (
     long_topic_folder,
@@ -41,7 +39,8 @@ from tests.benchmarks.interactions import (
     time_input,
 )
 from tests.benchmarks.onscreen import ROOT, SCREEN, ScreenWatch, Timing, virtual_screen
-from tests.benchmarks.targets import Point, Targets, find_targets
+from tests.benchmarks.targets import Targets, find_targets
+from tests.benchmarks.xinput import Point
 from tests.helpers.content import topic, write_tree
 
 PRESSED_LOOK_SECONDS = 0.15  # a finger rests this long; the pressed look is drawn meanwhile
@@ -56,23 +55,15 @@ class Finger:
         self.watch = watch
         self.before = b""  # the picture before the finger came down
 
-    def _move(self, point: Point) -> None:
-        xtest.fake_input(self.watch.display, X.MotionNotify, x=point[0], y=point[1])
-        self.watch.display.sync()
-
     def down(self, point: Point, slide_to: Point | None = None) -> None:
         """On ``point``, and, for a swipe, slid to ``slide_to`` over 0.15 s; then wait until
         the pressed look has been drawn."""
-        self._move(point)  # over the button first: its hover look is not the new page
+        xinput.move(self.watch.display, point)  # over it first: its hover look is not the page
         self._settle()
         self.before = self.watch.fingerprint()
-        xtest.fake_input(self.watch.display, X.ButtonPress, 1)
-        self.watch.display.sync()
+        xinput.press(self.watch.display, point)
         if slide_to is not None:
-            for n in range(1, 9):
-                time.sleep(0.15 / 8)
-                x = point[0] + (slide_to[0] - point[0]) * n // 8
-                self._move((x, point[1]))
+            xinput.slide(self.watch.display, point, slide_to)
         time.sleep(PRESSED_LOOK_SECONDS)
         self._settle()
 
@@ -81,8 +72,7 @@ class Finger:
             self.watch.drain()
 
     def lift(self) -> None:
-        xtest.fake_input(self.watch.display, X.ButtonRelease, 1)
-        self.watch.display.sync()
+        xinput.lift(self.watch.display)
 
     def timed(self, point: Point, slide_to: Point | None = None) -> Timing:
         """Seconds from lifting the finger to the new picture (not the pressed look going)

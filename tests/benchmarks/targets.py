@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-Point = tuple[int, int]
+from tests.benchmarks.xinput import Point
 
 
 @dataclass(frozen=True)
