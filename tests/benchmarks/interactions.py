@@ -244,7 +244,7 @@ def _ratios(mine: list[float], results: dict[str, Figures], pick: str) -> str:
             return None
         timings: list[Timing] = getattr(figures, pick)
         values = [t.complete if pick == "starts" else t.first_change for t in timings]
-        return float(statistics.median(values))
+        return float(statistics.median(values)) if values else None  # all its keys dropped
 
     parts = []
     for label, short in ((FLOOR, "bare"), (CHROMIUM, "Chromium")):
