@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
-    QLoggingCategory,
     QMessageLogContext,
     QObject,
     QSize,
@@ -42,9 +41,6 @@ from kiosk.content.library import Entry, load_site_first
 from kiosk.errors import ContentError
 from kiosk.memory import resident_kib
 from kiosk.session import OpeningSchedule, Session
-from kiosk.session.hygiene import Hygiene
-from kiosk.speech import ReadAloud, Speaker, make_speaker
-from kiosk.speech_helper import QUIET_SPEECH_LOGS
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
 from kiosk.watchdog import Notifier, WatchdogPinger, status_line
@@ -53,6 +49,7 @@ if TYPE_CHECKING:
     from kiosk.analytics.store import UsageRecorder
     from kiosk.health import HealthReporter
     from kiosk.sources.follower import FollowedSource
+    from kiosk.speech import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +135,6 @@ def make_application(*, route_qt_messages: bool = True) -> QApplication:
     the kiosk's log (tests keep pytest-qt's handler, which fails a test on a Qt warning)."""
     if route_qt_messages:
         qInstallMessageHandler(_route_qt_message)
-    QLoggingCategory.setFilterRules(QUIET_SPEECH_LOGS)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -198,6 +194,8 @@ def start_hygiene(session: Session, config: KioskConfig, notifier: Notifier) -> 
             " (no NOTIFY_SOCKET), so it will not restart itself"
         )
         return
+    from kiosk.session.hygiene import Hygiene  # noqa: PLC0415 - only where it is set
+
     hygiene = Hygiene(
         session,
         daily_restart=config.daily_restart,
@@ -261,16 +259,19 @@ def run(settings: RunSettings) -> int:
         # After the first paint, with their modules (SQLite and its writer thread, Qt's speech
         # engine on its thread): none is needed to show Home, and starting them first would
         # make staff wait.
-        # The health reporter brings urllib (for its heartbeat) and the display keeper ctypes
-        # (for Xlib): 20 ms of imports that Home does not need either.
+        # The health reporter brings urllib (for its heartbeat), the display keeper ctypes
+        # (for Xlib) and speech json and sockets: 25 ms of imports that Home does not need.
         from kiosk.analytics.store import UsageRecorder  # noqa: PLC0415
         from kiosk.health import HealthReporter  # noqa: PLC0415
         from kiosk.reload import ContentWatcher  # noqa: PLC0415
+        from kiosk.speech import ReadAloud, make_speaker  # noqa: PLC0415
         from kiosk.ui.display import DisplayKeeper, XDisplayPower  # noqa: PLC0415
         from kiosk.usage import UsageCounter  # noqa: PLC0415
 
-        speaker = make_speaker()  # starts on its own thread: nothing here waits for it
-        if speaker is not None:
+        speaker = make_speaker()  # starts its helper process: nothing here waits for it
+        if speaker is None:
+            window.no_speech()
+        else:
             speakers.append(speaker)
 
             def offer_speech() -> None:
@@ -278,6 +279,7 @@ def run(settings: RunSettings) -> int:
                 window.set_speech(read_aloud.say_words)
 
             speaker.ready.connect(offer_speech)
+            speaker.unavailable.connect(window.no_speech)
         if config.usage_enabled and not settings.quit_after_first_paint:
             database = usage_db_path(config)
             recorder = UsageRecorder(
@@ -316,6 +318,7 @@ def run(settings: RunSettings) -> int:
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(session)
+    window.expect_speech()  # the speech helper starts after the first paint
     if config.fullscreen:
         window.enter_full_screen(config.hide_cursor)
     else:

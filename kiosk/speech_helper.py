@@ -65,6 +65,9 @@ class Engine:
 
         name = self._engine_name
         engines = QTextToSpeech.availableEngines()
+        if not engines:
+            tell({"unavailable": "no speech engine is installed"})
+            return
         if name is not None and name not in engines:
             tell({"unavailable": f"no speech engine '{name}' (have {', '.join(engines)})"})
             return

@@ -67,6 +67,14 @@ class ControlBar(QWidget):
         self._listening = False
         self._look: Look | None = None
 
+    def keep_listen_place(self, keep: bool) -> None:
+        """Keep Listen's place in the bar while it is hidden (or give it up): while the
+        speech engine starts, a second or two after Home is up, so that the buttons beside it
+        do not move under a finger when Listen appears."""
+        policy = self.listen_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(keep)
+        self.listen_button.setSizePolicy(policy)
+
     def restyle(self, look: Look) -> None:
         self._look = look
         theme = look.theme

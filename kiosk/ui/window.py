@@ -310,6 +310,15 @@ class KioskWindow(QWidget):
     def speech_available(self) -> bool:
         return self.explorer is not None
 
+    def expect_speech(self) -> None:
+        """Speech is starting: Listen's place in the bar is kept for it from the first paint
+        (``set_speech`` shows it; ``no_speech`` gives the place up)."""
+        self.top_bar.keep_listen_place(True)
+
+    def no_speech(self) -> None:
+        """No engine speaks here: the bar closes up where Listen would have been."""
+        self.top_bar.keep_listen_place(False)
+
     def set_speech(self, say: Callable[[str], None]) -> None:
         """Offer Listen and speech mode, speaking with ``say``, only where a speech engine
         exists (never a button that does nothing); ``*`` on a keypad turns it on and off, ``/``

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, QUrl
+from PySide6.QtCore import QMessageLogContext, QPoint, Qt, QtMsgType, QUrl
 from PySide6.QtGui import QColor, QIcon, QImage, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
@@ -19,6 +19,7 @@ from kiosk.session import Preferences
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.card_list import CardListScreen
 from kiosk.ui.screens import HomeScreen
+from kiosk.ui.widgets import settle_layout
 from kiosk.ui.window import KioskWindow
 from tests.helpers.stubs import fire
 from tests.ui.conftest import Kiosk, KioskMaker
@@ -393,13 +394,44 @@ def test_listen_reads_the_page_with_the_mock_engine(make_kiosk: KioskMaker, qtbo
     speaker.close()
 
 
-def test_no_speech_engine_means_no_listen_button(make_kiosk: KioskMaker) -> None:
+def test_no_speech_engine_means_no_listen_button(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
+    """The helper finds the engine missing and says so; the bar closes up where Listen's place
+    was kept while it started."""
     from kiosk.speech import make_speaker
 
-    assert make_speaker("no-such-engine") is None
     kiosk = make_kiosk()
+    kiosk.window.expect_speech()  # as the app does before the first paint
+    settle_layout()
+    speaker = make_speaker("no-such-engine")
+    assert speaker is not None
+    speaker.unavailable.connect(kiosk.window.no_speech)
+    kept = kiosk.top_bar.larger_button.mapTo(kiosk.window, QPoint(0, 0))
+    with qtbot.waitSignal(speaker.unavailable, timeout=20000):
+        pass
+    assert speaker.failed
     assert not kiosk.window.speech_available
     assert not kiosk.top_bar.listen_button.isVisible()
+    qtbot.waitUntil(
+        lambda: kiosk.top_bar.larger_button.mapTo(kiosk.window, QPoint(0, 0)).x() > kept.x()
+    )
+    speaker.close()
+
+
+def test_buttons_do_not_move_when_listen_appears(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
+    """Listen comes a second or two after Home (when the engine has started): its place is
+    kept meanwhile, so the buttons beside it stay where a finger may be going."""
+    kiosk = make_kiosk(size=(1080, 1920))
+    bar = kiosk.top_bar
+    without = bar.larger_button.mapTo(kiosk.window, QPoint(0, 0))
+    kiosk.window.expect_speech()
+    settle_layout()
+    others = [bar.smaller_button, bar.larger_button, bar.language_button, bar.contrast_button]
+    before = [button.mapTo(kiosk.window, QPoint(0, 0)) for button in others]
+    assert before[1].x() < without.x()  # the place is kept: the others moved, once
+    kiosk.window.set_speech(lambda _words: None)
+    settle_layout()
+    assert bar.listen_button.isVisible()
+    assert [button.mapTo(kiosk.window, QPoint(0, 0)) for button in others] == before
 
 
 def test_a_list_behind_an_open_topic_is_refilled_when_shown_not_at_every_change(

@@ -4,7 +4,7 @@ window), and the kiosk's start-up loads what Home needs, not every screen."""
 
 from __future__ import annotations
 
-from tests.helpers.imports import modules_loaded_by, qt_modules
+from tests.helpers.imports import modules_loaded_by, qt_modules, run_offscreen
 
 GUI = ("PySide6.QtGui", "PySide6.QtWidgets")
 
@@ -67,6 +67,8 @@ ON_FIRST_USE = (
     "kiosk.sources.update",
     "urllib.request",  # the health heartbeat's, after Home's first paint
     "ctypes",  # the X display keeper's, after Home's first paint
+    "kiosk.speech",  # speech mode's (json, sockets), after Home's first paint
+    "kiosk.session.hygiene",  # only where a daily restart or a memory ceiling is set
 )
 
 
@@ -84,3 +86,26 @@ def test_the_speech_helper_loads_only_what_speaking_needs() -> None:
     kiosk_modules = sorted(m for m in loaded if m.startswith("kiosk"))
     assert kiosk_modules == ["kiosk", "kiosk.speech_helper", "kiosk.speechd"]
     assert sorted({"yaml", "markdown", "PySide6.QtGui", "PySide6.QtWidgets"} & loaded) == []
+
+
+SPEAKER_IN_A_FRESH_PROCESS = """
+import sys
+from PySide6.QtCore import QCoreApplication, QTimer
+app = QCoreApplication([])
+from kiosk.speech import make_speaker
+speaker = make_speaker("mock")
+speaker.ready.connect(app.quit)
+speaker.unavailable.connect(app.quit)
+QTimer.singleShot(20000, app.quit)
+app.exec()
+print(speaker.state, "PySide6.QtTextToSpeech" in sys.modules)
+speaker.close()
+"""
+
+
+def test_the_kiosk_process_speaks_without_loading_qt_text_to_speech() -> None:
+    """The engine, and the sound libraries under it, live in the speech helper only: 4 MiB
+    the kiosk's own process does not carry."""
+    result = run_offscreen(SPEAKER_IN_A_FRESH_PROCESS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ready", "False"]

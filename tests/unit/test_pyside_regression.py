@@ -5,10 +5,9 @@ thousand Qt calls that return nothing. We pin PySide6 below 6.12 there; this tes
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
+
+from tests.helpers.imports import run_offscreen
 
 SCRIPT = textwrap.dedent(
     """
@@ -24,14 +23,6 @@ SCRIPT = textwrap.dedent(
 
 
 def test_twenty_thousand_void_qt_calls_do_not_crash() -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = run_offscreen(SCRIPT, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "survived 20000"
