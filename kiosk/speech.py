@@ -242,6 +242,8 @@ class ReadAloud(QObject):
         session.place_changed.connect(self._place_changed)
         session.speech_repeated.connect(self.read_screen)
         speaker.state_changed.connect(self._engine_state_changed)
+        if session.listening:  # Listen was touched while the engine was starting
+            self._listening_changed(True)
 
     def read_screen(self) -> None:
         """The screen on show, from its heading."""

@@ -41,7 +41,7 @@ class ControlBar(QWidget):
         self.contrast_button = make_button("")
         self.contrast_button.setCheckable(True)
         self.listen_button = make_button("")
-        self.listen_button.hide()  # shown only where a speech engine exists
+        self.listen_button.hide()  # shown only where speech is starting or works
         self.icons = {
             self.home_button: "home",
             self.smaller_button: "text-smaller",
@@ -66,14 +66,6 @@ class ControlBar(QWidget):
         self.listen_button.clicked.connect(self.listen_requested)
         self._listening = False
         self._look: Look | None = None
-
-    def keep_listen_place(self, keep: bool) -> None:
-        """Keep Listen's place in the bar while it is hidden (or give it up): while the
-        speech engine starts, a second or two after Home is up, so that the buttons beside it
-        do not move under a finger when Listen appears."""
-        policy = self.listen_button.sizePolicy()
-        policy.setRetainSizeWhenHidden(keep)
-        self.listen_button.setSizePolicy(policy)
 
     def restyle(self, look: Look) -> None:
         self._look = look

@@ -164,6 +164,7 @@ class KioskWindow(QWidget):
         self.context = Context(session, admin, Pictures(), timer_factory)
         self._timer_factory = timer_factory
         self.explorer: TouchExplorer | None = None  # speech mode's touch, where speech exists
+        self._speech_expected = False  # speech is starting: Listen is offered already
         self._exit_allowed = False
         self._waking = False  # the touch that woke the closed screen is not over yet
         self._screens: dict[type[Screen], Screen] = {}
@@ -311,13 +312,19 @@ class KioskWindow(QWidget):
         return self.explorer is not None
 
     def expect_speech(self) -> None:
-        """Speech is starting: Listen's place in the bar is kept for it from the first paint
-        (``set_speech`` shows it; ``no_speech`` gives the place up)."""
-        self.top_bar.keep_listen_place(True)
+        """Speech is starting: its helper says within a second or two whether an engine
+        speaks. Listen is offered from the first paint, so nothing appears in the bar later
+        and moves the buttons beside it; turned on before the voice is ready, it speaks as
+        soon as it is (``ReadAloud``)."""
+        self._speech_expected = True
+        self._update_bar()
 
     def no_speech(self) -> None:
-        """No engine speaks here: the bar closes up where Listen would have been."""
-        self.top_bar.keep_listen_place(False)
+        """No engine speaks here after all: Listen goes (and speech mode, if a patient turned
+        it on while the engine was starting)."""
+        self._speech_expected = False
+        self.session.stop_listening()
+        self._update_bar()
 
     def set_speech(self, say: Callable[[str], None]) -> None:
         """Offer Listen and speech mode, speaking with ``say``, only where a speech engine
@@ -335,7 +342,7 @@ class KioskWindow(QWidget):
             self.session.following_language,
             listening=self.session.listening,
         )
-        self.top_bar.listen_button.setVisible(self.speech_available)
+        self.top_bar.listen_button.setVisible(self.speech_available or self._speech_expected)
         self.speech_bar.show_state(self.look, self.session.preferences)
         place = self.session.place
         self.speech_bar.setVisible(self.session.listening and not place.shows_nothing_private)

@@ -395,43 +395,62 @@ def test_listen_reads_the_page_with_the_mock_engine(make_kiosk: KioskMaker, qtbo
 
 
 def test_no_speech_engine_means_no_listen_button(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
-    """The helper finds the engine missing and says so; the bar closes up where Listen's place
-    was kept while it started."""
+    """Listen is offered while the engine starts; the helper finds it missing and says so, and
+    Listen goes, with speech mode if a patient had turned it on meanwhile."""
     from kiosk.speech import make_speaker
 
     kiosk = make_kiosk()
     kiosk.window.expect_speech()  # as the app does before the first paint
-    settle_layout()
+    assert kiosk.top_bar.listen_button.isVisible()
+    kiosk.session.toggle_listening()
     speaker = make_speaker("no-such-engine")
     assert speaker is not None
     speaker.unavailable.connect(kiosk.window.no_speech)
-    kept = kiosk.top_bar.larger_button.mapTo(kiosk.window, QPoint(0, 0))
     with qtbot.waitSignal(speaker.unavailable, timeout=20000):
         pass
     assert speaker.failed
     assert not kiosk.window.speech_available
     assert not kiosk.top_bar.listen_button.isVisible()
-    qtbot.waitUntil(
-        lambda: kiosk.top_bar.larger_button.mapTo(kiosk.window, QPoint(0, 0)).x() > kept.x()
-    )
+    assert not kiosk.session.listening
     speaker.close()
 
 
-def test_buttons_do_not_move_when_listen_appears(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
-    """Listen comes a second or two after Home (when the engine has started): its place is
-    kept meanwhile, so the buttons beside it stay where a finger may be going."""
+def test_listen_is_there_from_the_first_paint_and_nothing_moves_when_speech_is_ready(
+    make_kiosk: KioskMaker,
+) -> None:
+    """The engine is ready a second or two after Home: Listen is offered from the start, so
+    the bar does not change (and no button moves) when it is."""
     kiosk = make_kiosk(size=(1080, 1920))
     bar = kiosk.top_bar
-    without = bar.larger_button.mapTo(kiosk.window, QPoint(0, 0))
     kiosk.window.expect_speech()
     settle_layout()
-    others = [bar.smaller_button, bar.larger_button, bar.language_button, bar.contrast_button]
-    before = [button.mapTo(kiosk.window, QPoint(0, 0)) for button in others]
-    assert before[1].x() < without.x()  # the place is kept: the others moved, once
+    assert bar.listen_button.isVisible()
+    before = [button.mapTo(kiosk.window, QPoint(0, 0)) for button in bar.buttons]
     kiosk.window.set_speech(lambda _words: None)
     settle_layout()
     assert bar.listen_button.isVisible()
-    assert [button.mapTo(kiosk.window, QPoint(0, 0)) for button in others] == before
+    assert [button.mapTo(kiosk.window, QPoint(0, 0)) for button in bar.buttons] == before
+
+
+def test_listen_touched_while_the_engine_starts_speaks_once_it_is_ready(
+    make_kiosk: KioskMaker, qtbot: QtBot
+) -> None:
+    from kiosk.speech import ReadAloud, make_speaker
+
+    kiosk = make_kiosk()
+    kiosk.window.expect_speech()
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "beta"))
+    qtbot.mouseClick(kiosk.top_bar.listen_button, Qt.MouseButton.LeftButton)
+    assert kiosk.session.listening
+    speaker = make_speaker("mock")
+    assert speaker is not None
+    with qtbot.waitSignal(speaker.ready, timeout=20000):
+        pass
+    assert speaker.last_text == ""
+    read_aloud = ReadAloud(kiosk.session, speaker, kiosk.window.screen_text)  # as the app does
+    kiosk.window.set_speech(read_aloud.say_words)
+    assert speaker.last_text.endswith("Beta topic. Page 1 of 2. Short beta text.")
+    speaker.close()
 
 
 def test_a_list_behind_an_open_topic_is_refilled_when_shown_not_at_every_change(
