@@ -104,8 +104,8 @@ speaker.close()
 
 
 def test_the_kiosk_process_speaks_without_loading_qt_text_to_speech() -> None:
-    """The engine, and the sound libraries under it, live in the speech helper only: 4 MiB
-    the kiosk's own process does not carry."""
+    """The engine, and the sound libraries under it, live in the speech helper only (the
+    kiosk's own process is 2 MiB smaller for it)."""
     result = run_offscreen(SPEAKER_IN_A_FRESH_PROCESS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ready", "False"]
