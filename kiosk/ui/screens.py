@@ -107,7 +107,7 @@ class HomeScreen(Screen):
         self.tiles: dict[Section, RichButton] = {}
         for section in Section:
             icon = self._tile_icon(section, self.look.theme)  # drawn again in each look
-            tile = RichButton("", "", role="tile", padding=0, icon=icon)
+            tile = RichButton("", "", role="tile", padding=0, icon=icon, centred=True)
             tile.clicked.connect(lambda _=False, s=section: self.session.open_section(s))
             self._tile_layout.addWidget(tile, 1)
             self.tiles[section] = tile

@@ -51,7 +51,9 @@ class RichButton(QPushButton):
     """A large button with a title, a summary, optional facts and an optional icon.
 
     The labels inside let the mouse through, so the whole card is one touch target with
-    pressed feedback, one accessible name, and one keyboard focus stop.
+    pressed feedback, one accessible name, and one keyboard focus stop. ``centred``: the icon
+    and words sit in the middle of a button taller than they are (Home's tiles share the
+    screen's height), rather than at its top.
     """
 
     def __init__(
@@ -63,6 +65,7 @@ class RichButton(QPushButton):
         padding: int,
         icon: QPixmap | None = None,
         facts: list[str] | None = None,
+        centred: bool = False,
     ) -> None:
         super().__init__()
         # A push button is fixed-height by default; this one takes the height its wrapped
@@ -79,15 +82,18 @@ class RichButton(QPushButton):
         row.setContentsMargins(padding, padding, padding, padding)
         row.setSpacing(padding)
         self.icon_label: QLabel | None = None
+        place = Qt.AlignmentFlag.AlignVCenter if centred else Qt.AlignmentFlag.AlignTop
         if icon is not None and not icon.isNull():
             self.icon_label = QLabel()
             self.icon_label.setPixmap(icon)
-            self.icon_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+            self.icon_label.setAlignment(place)
             self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(self.icon_label, 0, place)
         column = QVBoxLayout()
         column.setSpacing(8)
         row.addLayout(column, 1)
+        if centred:
+            column.addStretch(1)
         self.title_label = make_label(title, f"{role}-title")
         self.summary_label = make_label(summary, f"{role}-summary")
         self.fact_labels = [make_label(fact, f"{role}-fact") for fact in facts or []]

@@ -307,3 +307,20 @@ def test_at_the_largest_text_the_tiles_give_their_icons_room_to_the_words(
     kiosk.session.change_text_size(-2)  # 150%
     for tile in kiosk.home.tiles.values():
         assert tile.icon_label is not None and tile.icon_label.isVisible()
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
+def test_home_tiles_hold_their_icon_and_words_in_their_middle(
+    make_kiosk: KioskMaker, size: tuple[int, int]
+) -> None:
+    """The tiles share the screen's height, taller than their words: the words and the icon
+    sit in the middle, not at the top above an empty band."""
+    kiosk = make_kiosk(size=size)
+    for tile in kiosk.home.tiles.values():
+        box = global_rect(tile)
+        words = global_rect(tile.title_label).united(global_rect(tile.summary_label))
+        assert tile.icon_label is not None
+        icon = global_rect(tile.icon_label)
+        assert box.height() > 1.5 * words.height()  # room to spare, or this proves nothing
+        for part in (words, icon):
+            assert abs(part.center().y() - box.center().y()) <= 0.1 * box.height()
