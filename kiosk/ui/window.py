@@ -48,6 +48,7 @@ from kiosk.ui.icons import Pictures
 from kiosk.ui.screens import ClosedScreen, Context, HomeScreen, Look, MessageScreen, Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch_explore import TouchExplorer
+from kiosk.ui.touch_guard import IGNORE_REPEAT_SECONDS, TouchGuard
 from kiosk.ui.widgets import settle_layout
 
 if TYPE_CHECKING:
@@ -68,7 +69,6 @@ INPUT_EVENTS = {
     QEvent.Type.KeyRelease,
     QEvent.Type.Wheel,
 }
-WAKE_ENDS = {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.KeyRelease}
 ACTIVITY_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
@@ -142,9 +142,11 @@ class KioskWindow(QWidget):
         *,
         timer_factory: TimerFactory = QTimer,
         size: QSize | None = None,
+        ignore_repeat_seconds: float = IGNORE_REPEAT_SECONDS,
     ) -> None:
         """``size``: the size the window will be shown at, so the theme and Home are made once
-        for it rather than again when the window is shown.
+        for it rather than again when the window is shown. ``ignore_repeat_seconds``: how
+        soon after a new screen a touch is taken as a repeat (``kiosk.ui.touch_guard``).
 
         In kiosk mode the window is made with its kiosk window flags: set later, they make Qt
         set up every widget in it again."""
@@ -166,7 +168,7 @@ class KioskWindow(QWidget):
         self.explorer: TouchExplorer | None = None  # speech mode's touch, where speech exists
         self._speech_expected = False  # speech is starting: Listen is offered already
         self._exit_allowed = False
-        self._waking = False  # the touch that woke the closed screen is not over yet
+        self.touch_guard = TouchGuard(session, ignore_repeat_seconds=ignore_repeat_seconds)
         self._screens: dict[type[Screen], Screen] = {}
         self._overlays: dict[type[OverlayWidget], OverlayWidget] = {}
         self.top_bar = ControlBar()
@@ -261,6 +263,7 @@ class KioskWindow(QWidget):
         if self.stack.currentWidget() is not screen:
             self.stack.setCurrentWidget(screen)
             settle_layout()
+            self.touch_guard.new_screen()
         screen.present(place)
         wanted = overlay_class(place.overlay) if place.overlay is not None else None
         for kind, overlay in self._overlays.items():
@@ -376,7 +379,7 @@ class KioskWindow(QWidget):
         """Every touch, click or key counts as activity; the keyboard works wherever focus is
         (switch devices and accessibility keyboards send these keys)."""
         kind = event.type()
-        if kind in INPUT_EVENTS and self._waking_touch(kind):
+        if kind in INPUT_EVENTS and self.touch_guard.takes(kind):
             return True
         if kind in ACTIVITY_EVENTS:
             self.session.activity()
@@ -385,20 +388,6 @@ class KioskWindow(QWidget):
         if kind == QEvent.Type.KeyPress and self.session.place.overlay is None:
             assert isinstance(event, QKeyEvent)
             return self._handle_key(Qt.Key(event.key()))
-        return False
-
-    def _waking_touch(self, kind: QEvent.Type) -> bool:
-        """On the closed screen a touch (or key) wakes the kiosk, and all of it, to the
-        finger's lifting, is taken here: the touch that wakes it never presses anything."""
-        if isinstance(self.session.place.screen, Closed):
-            if kind in ACTIVITY_EVENTS:
-                self._waking = True
-                self.session.wake()
-            return True
-        if self._waking:
-            if kind in WAKE_ENDS:
-                self._waking = False
-            return True
         return False
 
     def _handle_key(self, key: Qt.Key) -> bool:

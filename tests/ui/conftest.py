@@ -36,10 +36,18 @@ class Kiosk:
         library: ContentLibrary,
         config: KioskConfig,
         clock: Callable[[], float] = time.monotonic,
+        ignore_repeat_seconds: float = 0.0,
     ) -> None:
+        """``ignore_repeat_seconds``: none by default, as a test clicks as soon as a screen is
+        up; the tests of ``kiosk.ui.touch_guard`` set it."""
         self.session = Session(library, config, timer_factory=FAKE_TIMERS)
         self.admin = Admin(self.session, clock=clock)
-        self.window = KioskWindow(self.session, self.admin, timer_factory=FAKE_TIMERS)
+        self.window = KioskWindow(
+            self.session,
+            self.admin,
+            timer_factory=FAKE_TIMERS,
+            ignore_repeat_seconds=ignore_repeat_seconds,
+        )
 
     @property
     def top_bar(self) -> ControlBar:
@@ -94,10 +102,12 @@ def make_kiosk(qtbot: QtBot, kiosk_app: object, content_dir: Path) -> KioskMaker
         size: tuple[int, int] = (1080, 1920),
         root: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        ignore_repeat_seconds: float = 0.0,
         **config: object,
     ) -> Kiosk:
         config.setdefault("fullscreen", False)
-        kiosk = Kiosk(load_library(root or content_dir), KioskConfig(**config), clock)  # type: ignore[arg-type]
+        library = load_library(root or content_dir)
+        kiosk = Kiosk(library, KioskConfig(**config), clock, ignore_repeat_seconds)  # type: ignore[arg-type]
         qtbot.addWidget(kiosk.window)
         kiosk.window.resize(*size)
         kiosk.window.show()
