@@ -45,7 +45,7 @@ still_there_timeout = 20
 attract_delay = 5
 """
 IDLE_SECONDS = 10 + 20 + 5 + 5  # idle, "Still there?", attract delay, and a margin
-PAUSE = 0.35  # between two touches: a quick patient
+PAUSE = 0.5  # between two touches: a quick patient (one within 0.3 s of a new screen is a repeat)
 WARM_UP_MINUTES = 10  # growth is counted from here, as the budget says
 
 # The AT-SPI client (Debian's python3-pyatspi runs on the system Python): every few seconds,
