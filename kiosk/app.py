@@ -108,10 +108,13 @@ def _report_first_paint() -> None:
 QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
 # Said by Qt when a speech engine cannot start; the kiosk then hides Listen (and logs why).
 # And by Qt's accessibility bridge when a screen reader asks for something Qt does not offer
-# (Orca and pyatspi ask every application for its bus address): the reader carries on.
+# (Orca and pyatspi ask every application for its bus address), or after an object that has
+# just gone (a page or a card replaced between the reader's listing and its question: seen
+# twice in an hour's soak with a reader walking every object every 3 s): the reader carries on.
 INFO_QT_MESSAGES = (
     "Error loading text-to-speech plug-in",
     "AtSpiAdaptor::applicationInterface does not implement",
+    "Could not find accessible on path",
 )
 
 

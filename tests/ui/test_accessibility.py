@@ -539,11 +539,14 @@ def test_a_screen_readers_request_qt_does_not_offer_is_not_logged_as_a_warning(
         'AtSpiAdaptor::applicationInterface does not implement "GetApplicationBusAddress"'
         ' "/org/a11y/atspi/accessible/root"'
     )
+    gone = 'Could not find accessible on path: "/org/a11y/atspi/accessible/2147484669"'
     _route_qt_message(QtMsgType.QtWarningMsg, context, notice)
+    _route_qt_message(QtMsgType.QtWarningMsg, context, gone)  # asked after a replaced page
     _route_qt_message(
         QtMsgType.QtWarningMsg, context, "QPainter::begin: Paint device returned engine == 0"
     )
 
     levels = {record.getMessage(): record.levelno for record in caplog.records}
     assert levels[notice] == logging.INFO
+    assert levels[gone] == logging.INFO
     assert levels["QPainter::begin: Paint device returned engine == 0"] == logging.WARNING
