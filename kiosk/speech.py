@@ -1,5 +1,6 @@
-"""Speech mode: a listener of the session that reads the kiosk aloud with Qt's text-to-speech
-(on Linux, speech-dispatcher with espeak-ng), for a patient who cannot read the screen.
+"""Speech mode: a listener of the session that reads the kiosk aloud (on Linux through
+speech-dispatcher with espeak-ng, elsewhere through Qt's text-to-speech), for a patient who
+cannot read the screen.
 
 While the patient has Listen on, every new screen and page is read from its heading, with
 where they are ("Page 2 of 5"); a new screen interrupts what was being said; Repeat says it
@@ -9,8 +10,9 @@ Text is spoken in a voice of the patient's language where the engine has one. Th
 runs in a helper process (``kiosk.speech_helper``), so a hung speech engine never freezes
 the kiosk.
 
-Where QtTextToSpeech is missing, ``make_speaker`` returns None; where no engine speaks, the
-helper says so. Either way the Listen button stays hidden: never a button that does nothing.
+Where there is no engine at all, ``make_speaker`` returns None; where the engine does not
+speak, the helper says so. Either way the Listen button stays hidden: never a button that
+does nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QProcess, Signal
 
 from kiosk import kiosk_command
 from kiosk.session import Place, Preferences, Session
-from kiosk.speech_helper import QUIET_SPEECH_LOGS
+from kiosk.speech_qt_helper import QUIET_SPEECH_LOGS
+from kiosk.speechd import speaks_through_speechd
 
 log = logging.getLogger(__name__)
 
@@ -216,14 +219,15 @@ def speech_status() -> str:
 
 
 def make_speaker(engine_name: str | None = None) -> Speaker | None:
-    """A Speaker starting ``engine_name`` (or Qt's default engine) in the speech helper, or
-    None where Qt's text-to-speech module is not installed at all; it says ``ready`` or
-    ``unavailable`` once started.
+    """A Speaker starting ``engine_name`` (or the platform's default) in the speech helper, or
+    None where there is nothing to speak with at all (not speech-dispatcher, and PySide6
+    without its text-to-speech module); it says ``ready`` or ``unavailable`` once started.
 
-    Which engines exist, and whether the chosen one speaks, is the helper's to find out: the
-    kiosk's own process never loads QtTextToSpeech and the sound libraries under it (the
-    kiosk at Home: 82 -> 80 MiB PSS, and its process tree 112 -> 111 MiB, measured here)."""
-    if importlib.util.find_spec("PySide6.QtTextToSpeech") is None:
+    Whether the engine speaks is the helper's to find out: the kiosk's own process never
+    loads QtTextToSpeech and the sound libraries under it (the kiosk at Home: 82 -> 80 MiB
+    PSS, measured here)."""
+    no_qt_speech = importlib.util.find_spec("PySide6.QtTextToSpeech") is None
+    if no_qt_speech and not speaks_through_speechd(engine_name):
         log.info("speech mode is off (PySide6 has no QtTextToSpeech); the Listen button is hidden")
         return None
     return Speaker(engine_name)

@@ -1,12 +1,16 @@
-"""The speech helper: Qt's text-to-speech engine in a process of its own
-(``kiosk --speech-helper``), spoken to by ``kiosk.speech.Speaker`` one JSON line at a time.
+"""The speech helper: the speech engine in a process of its own (``kiosk --speech-helper``),
+spoken to by ``kiosk.speech.Speaker`` one JSON line at a time.
 
-Why a process: speech-dispatcher's client library waits for its server with no time limit,
-holding Python's lock while it waits. A hung server (one whose sound output failed, or left
-stuck by a kiosk that was stopped) would freeze the whole kiosk, on whatever thread spoke to
-it. Here it can only freeze this helper, which the kiosk then ends and starts again.
+Why a process: a speech engine can hang (a speech-dispatcher whose sound output failed, or one
+left stuck by a kiosk that was stopped), and Qt's engine waits for it with no time limit. Here
+it can only freeze this helper, which the kiosk then ends and starts again.
+
+On Linux the helper speaks to speech-dispatcher itself (``kiosk.speechd``) and loads no Qt at
+all; elsewhere, or for another engine, it runs Qt's text-to-speech (``kiosk.speech_qt_helper``,
+imported only then: the helper is 30 MiB PSS beside the kiosk with Qt, 11 without).
 
 In:  {"say": TEXT, "locale": "es_ES", "rate": 0.0, "volume": 0.8} | {"stop": true}
+     (rate from -1 to 1, volume from 0 to 1, as Qt's text-to-speech has them)
 Out: {"ready": [LOCALES]} | {"unavailable": REASON} | {"state": "speaking"|"ready"|"error"}
      | {"spoken_with": [LOCALE, RATE, VOLUME]} (after each say: the engine took it)
 """
@@ -16,106 +20,126 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import select
 import sys
-import threading
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QLoggingCategory, QObject, QTimer, Signal
-
 from kiosk import LOG_FORMAT
-from kiosk.speechd import speechd_usable
+from kiosk.speechd import SpeechdError, SpeechDispatcher, open_speechd, speaks_through_speechd
 
-# Qt Multimedia (under text-to-speech) reports each sound system it does not find (PipeWire,
-# PulseAudio) on stderr; the kiosk logs what matters itself. (Here, not in ``kiosk.speech``,
-# which brings the session: the helper loads only what speaking needs.)
-QUIET_SPEECH_LOGS = (
-    "qt.multimedia.*.warning=false\nqt.speech.*.warning=false\nqt.speech.*.critical=false"
-)
+log = logging.getLogger(__name__)
 
 
 def tell(event: dict[str, Any]) -> None:
     print(json.dumps(event), flush=True)
 
 
-class Commands(QObject):
-    """Lines from the kiosk, read on a thread and handed to the Qt loop; ``closed`` when the
-    kiosk has gone (its end of the pipe closed)."""
-
-    line = Signal(str)
-    closed = Signal()
-
-    def start(self) -> None:
-        threading.Thread(target=self._read, name="speech-commands", daemon=True).start()
-
-    def _read(self) -> None:
-        for text in sys.stdin:
-            self.line.emit(text)
-        self.closed.emit()
+def speechd_rate(rate: float) -> int:
+    """Qt's rate (-1 to 1) as speech-dispatcher's (-100 to 100), as Qt's speechd engine maps it."""
+    return round(max(-1.0, min(1.0, rate)) * 100)
 
 
-class Engine:
-    """One QTextToSpeech, doing what the kiosk asks."""
+def speechd_volume(volume: float) -> int:
+    """Qt's volume (0 to 1) as speech-dispatcher's (-100 to 100), as Qt's speechd engine maps it."""
+    return round(max(0.0, min(1.0, volume)) * 200 - 100)
 
-    def __init__(self, engine_name: str | None) -> None:
-        self._engine_name = engine_name
-        self._engine: Any = None
+
+class SpeechdVoice:
+    """The kiosk's orders carried out on speech-dispatcher. The state reported is that of the
+    latest message only: the cancelling of one that a new screen interrupted is not "ready"."""
+
+    def __init__(self) -> None:
+        self.client: SpeechDispatcher | None = None
+        self._message = ""  # the id of the message said last
 
     def start(self) -> None:
-        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - optional module
-
-        name = self._engine_name
-        engines = QTextToSpeech.availableEngines()
-        if not engines:
-            tell({"unavailable": "no speech engine is installed"})
-            return
-        if name is not None and name not in engines:
-            tell({"unavailable": f"no speech engine '{name}' (have {', '.join(engines)})"})
-            return
-        uses_speechd = name == "speechd" or (name is None and "speechd" in engines)
-        if uses_speechd and not speechd_usable():
-            tell({"unavailable": "speech-dispatcher is not answering"})
-            return
-        engine = QTextToSpeech(name) if name else QTextToSpeech()
-        if engine.state() == QTextToSpeech.State.Error:
-            tell({"unavailable": f"the speech engine failed to start: {engine.errorString()}"})
-            return
-        self._engine = engine
-        states = {QTextToSpeech.State.Speaking: "speaking", QTextToSpeech.State.Error: "error"}
-        engine.stateChanged.connect(lambda state: tell({"state": states.get(state, "ready")}))
-        tell({"ready": [locale.name() for locale in engine.availableLocales()]})
-
-    def command(self, text: str) -> None:
-        engine = self._engine
         try:
-            order = json.loads(text)
-        except ValueError:
+            self.client = open_speechd()
+            locales = self.client.languages()
+        except SpeechdError as exc:
+            self.drop()
+            tell({"unavailable": str(exc)})
             return
-        if engine is None or not isinstance(order, dict):
+        tell({"ready": locales})
+
+    def command(self, order: dict[str, Any]) -> None:
+        try:
+            if order.get("stop"):
+                if self.client is not None:
+                    self.client.command("CANCEL SELF")
+            elif isinstance(order.get("say"), str):
+                self._say(order)
+        except SpeechdError as exc:
+            self.failed(exc)
+        self.report()
+
+    def read_events(self) -> None:
+        """What the server has sent (its socket is readable)."""
+        if self.client is not None:
+            try:
+                self.client.read_events()
+            except SpeechdError as exc:
+                self.failed(exc)
+        self.report()
+
+    def report(self) -> None:
+        if self.client is None:
             return
-        if order.get("stop"):
-            engine.stop()
-        elif isinstance(order.get("say"), str):
-            locale = str(order.get("locale") or "")
-            if locale and engine.locale().name() != locale:
-                engine.setLocale(QLocale(locale))
-            engine.setRate(float(order.get("rate", 0.0)))
-            engine.setVolume(float(order.get("volume", 0.8)))
-            engine.stop()
-            engine.say(order["say"])
-            tell({"spoken_with": [engine.locale().name(), engine.rate(), engine.volume()]})
+        for message, event in self.client.take_events():
+            if message == self._message:
+                tell({"state": "speaking" if event == "begin" else "ready"})
+
+    def failed(self, why: SpeechdError) -> None:
+        log.warning("speech-dispatcher: %s", why)
+        self.drop()
+        tell({"state": "error"})
+
+    def _say(self, order: dict[str, Any]) -> None:
+        if self.client is None:  # it went away: a fresh one, as the next patient asks
+            self.client = open_speechd()
+        client = self.client
+        locale = str(order.get("locale") or "")
+        rate = float(order.get("rate", 0.0))
+        volume = float(order.get("volume", 0.8))
+        client.command("CANCEL SELF")
+        if locale:
+            client.command(f"SET SELF LANGUAGE {locale.replace('_', '-')}")
+        client.command(f"SET SELF RATE {speechd_rate(rate)}")
+        client.command(f"SET SELF VOLUME {speechd_volume(volume)}")
+        self._message = client.speak(order["say"])
+        tell({"spoken_with": [locale, rate, volume]})
+
+    def drop(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        self.client = None
 
 
-def serve(engine_name: str | None) -> int:
-    """Run the helper until the kiosk closes its end of the pipe."""
-    QLoggingCategory.setFilterRules(QUIET_SPEECH_LOGS)
-    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    engine = Engine(engine_name)
-    commands = Commands()
-    commands.line.connect(engine.command)
-    commands.closed.connect(app.quit)
-    QTimer.singleShot(0, engine.start)
-    QTimer.singleShot(0, commands.start)
-    return app.exec()
+def serve_speechd() -> int:
+    """Carry out the kiosk's orders until it closes its end of the pipe, reporting the
+    server's events as they come."""
+    voice = SpeechdVoice()
+    voice.start()
+    pending = b""
+    while True:
+        client = voice.client
+        readable, _, _ = select.select([sys.stdin.fileno(), *([client] if client else [])], [], [])
+        if client is not None and client in readable:
+            voice.read_events()
+        if sys.stdin.fileno() in readable:
+            data = os.read(sys.stdin.fileno(), 65536)
+            if not data:
+                voice.drop()
+                return 0
+            *lines, pending = (pending + data).split(b"\n")
+            for line in lines:
+                try:
+                    order = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(order, dict):
+                    voice.command(order)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,4 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speech-engine")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+    if speaks_through_speechd(args.speech_engine):
+        return serve_speechd()
+    from kiosk.speech_qt_helper import serve  # noqa: PLC0415 - Qt only where it is needed
+
     return serve(args.speech_engine)
