@@ -9,6 +9,10 @@ this module decides which files to read and which kiosk each row belongs to:
 - a file given twice, or given and also found in a folder, is read once;
 - rows are grouped by the kiosk label they carry, so two files of one kiosk (this month's and an
   older copy) merge; a file whose rows carry no label is labelled by its file name;
+- a patient session found in two files of one kiosk is counted once, from the file that holds
+  more of it: session ids are random (``new_session_id``), so the same id twice is a copy, as
+  a sync tool's conflicted copy (``front-desk.sync-conflict-....sqlite3``) or a backup beside
+  the database is;
 - a file that cannot be read is skipped with a message naming it, so one bad copy does not hide
   the other waiting rooms; only when no file can be read is that an error.
 
@@ -134,7 +138,7 @@ def summarize_group(
     check_period(since, until)
     files, skipped = find_databases(paths)
     fallback = {path.resolve(): label for path, label in (labels or {}).items()}
-    rows_by_kiosk: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    sessions_by_kiosk: dict[str, dict[str, list[sqlite3.Row]]] = defaultdict(dict)
     read: list[Path] = []
     for file in files:
         try:
@@ -145,9 +149,16 @@ def summarize_group(
         read.append(file)
         unlabelled = fallback.get(file.resolve(), file.name)
         for label, kiosk_rows in _by_label(rows, unlabelled).items():
-            rows_by_kiosk[label].extend(kiosk_rows)
+            sessions = sessions_by_kiosk[label]
+            for session, session_rows in _by_session(kiosk_rows).items():
+                if len(session_rows) > len(sessions.get(session, [])):
+                    sessions[session] = session_rows  # the fuller copy of this session
     if not read:
         raise UsageDataError(_nothing_read_message(skipped))
+    rows_by_kiosk = {
+        label: [row for rows in sessions.values() for row in rows]
+        for label, sessions in sessions_by_kiosk.items()
+    }
     return _group_summary(rows_by_kiosk, read, skipped, since, until)
 
 
@@ -159,6 +170,14 @@ def _by_label(rows: Iterable[sqlite3.Row], unlabelled: str) -> dict[str, list[sq
     for row in rows:
         groups[row["kiosk"] or unlabelled].append(row)
     return groups or {unlabelled: []}
+
+
+def _by_session(rows: Iterable[sqlite3.Row]) -> dict[str, list[sqlite3.Row]]:
+    """One kiosk's rows of one database by session, each session's in recorded order."""
+    sessions: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for row in rows:
+        sessions[row["session"]].append(row)
+    return sessions
 
 
 def _nothing_read_message(skipped: Sequence[SkippedDatabase]) -> str:

@@ -8,6 +8,7 @@ figures are counted from the plans, never with the code under test.
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sqlite3
 import statistics
 from collections import Counter
@@ -192,6 +193,26 @@ def test_two_files_of_one_kiosk_merge_into_one_label(
     assert headline_of(merged.combined) == headline(front_plan)
     assert "By kiosk" not in format_group(merged)
     assert {row[0] for row in group_csv_rows(merged)} == {FRONT}
+
+
+def test_a_conflicted_copy_beside_the_database_is_not_counted_twice(
+    tmp_path: Path, front_plan: list[PlannedSession]
+) -> None:
+    """A sync tool copied the database mid-month, and the kiosk went on writing the original:
+    the sessions both hold are counted once, and none is lost."""
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    original = folder / "front-desk.sqlite3"
+    early = [s for s in front_plan if s.day.day <= 15]
+    late = [s for s in front_plan if s.day.day > 15]
+    write_database(original, FRONT, early)
+    copy = folder / "front-desk.sync-conflict-20260316-101500-ABC1234.sqlite3"
+    shutil.copyfile(original, copy)
+    write_database(original, FRONT, late)
+    group = summarize_group([folder])
+    assert group.read == [original, copy]  # both read: each may hold sessions the other lacks
+    assert headline_of(group.combined) == headline(front_plan)
+    assert group.kiosks[FRONT].sessions == len(front_plan)
 
 
 def test_a_file_whose_rows_carry_no_label_is_named_by_its_file(
