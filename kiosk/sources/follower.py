@@ -20,7 +20,14 @@ from kiosk.config import ContentSourceConfig, KioskConfig
 from kiosk.content import load_library
 from kiosk.sources.report import admin_line, source_status
 from kiosk.sources.store import VersionStore
-from kiosk.sources.update import Outcome, Source, check_now, make_source, open_store
+from kiosk.sources.update import (
+    Outcome,
+    Source,
+    check_now,
+    log_outcome,
+    make_source,
+    open_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +76,7 @@ class ContentFollower(QObject):
     def _check_in_thread(self) -> None:
         try:
             outcome = check_now(self.source, self.store)
+            log_outcome(outcome)
         except Exception:  # a bug must not end the checks: log it, try at the next one
             log.exception("content source: the check failed")
             outcome = Outcome("failed", "the check failed; see the log")

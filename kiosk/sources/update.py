@@ -99,11 +99,16 @@ def check_now(source: Source, store: VersionStore) -> Outcome:
         if outcome.result == "shown":  # the history keeps what came before
             state.held_back, state.rejected = [], None
         store.save_state(state)
+    return outcome
+
+
+def log_outcome(outcome: Outcome) -> None:
+    """The running kiosk's log line of a check (``kiosk content update`` prints its own, so a
+    problem is not said twice in the admin's terminal)."""
     level = logging.INFO if outcome.ok else logging.WARNING
     log.log(level, "content source: %s: %s", outcome.result, outcome.message)
     for problem in outcome.problems:
         log.warning("content source: rejected %s: %s", outcome.version, problem)
-    return outcome
 
 
 def _check(source: Source, store: VersionStore, state: CheckState) -> Outcome:

@@ -113,6 +113,7 @@ def test_the_running_kiosk_follows_a_repository_and_never_shows_a_rejected_versi
         assert update.returncode == 1
         assert update.stdout.startswith(f'rejected: {broken} "Break a page" by Ann Admin')
         assert "learn/beta.md:2: error:" in update.stdout
+        assert "learn/beta.md" not in update.stderr  # said once, not again as a log line
         status = kiosk("--config", str(config), "content", "status")
         assert f"shown: {good}" in status.stdout
         assert f"last rejected: {broken}" in status.stdout

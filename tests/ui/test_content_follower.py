@@ -3,8 +3,10 @@ a reader stays on the topic they read, and a rejected version never reaches the 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import EntryRef, Section
@@ -20,7 +22,7 @@ ALPHA = EntryRef(Section.LEARN, "alpha")
 
 
 def test_a_reader_stays_on_their_topic_as_new_versions_arrive_and_a_broken_one_never_shows(
-    make_kiosk: KioskMaker, qtbot: QtBot, tmp_path: Path
+    make_kiosk: KioskMaker, qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     repo = ContentRepo(tmp_path / "repo")
     first = repo.commit("First", base_content=True)
@@ -51,6 +53,8 @@ def test_a_reader_stays_on_their_topic_as_new_versions_arrive_and_a_broken_one_n
     with qtbot.waitSignal(follower.checked, timeout=30_000) as checked:
         follower.check()
     assert checked.args is not None and checked.args[0].result == "rejected"
+    rejected = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("rejected" in line and "learn/alpha.md" in line for line in rejected)  # logged
     follower.follow_pointer()
     assert kiosk.session.library.root.name == second
     assert kiosk.reader.title.text() == "Alpha v2"
