@@ -177,7 +177,7 @@ def warm_up(window: KioskWindow, session: Session) -> None:
     Measured offscreen here: the first topic opened in 87 ms cold, 16 ms warmed."""
     library = session.library
     entries = [entry for versions in library.entries_by_ref.values() for entry in versions.values()]
-    steps: list[Callable[[], object]] = [window.prepare_screens]
+    steps: list[Callable[[], object]] = [window.screens.prepare]
     steps += [partial(_convert_quietly, library, entry) for entry in entries]
 
     def next_step() -> None:

@@ -103,6 +103,8 @@ class KioskConfig:
     usage_enabled: bool = True
     kiosk_label: str = "kiosk"
     reduced_motion: bool = False
+    # A double tap's second touch comes 0.1-0.25 s after the first (kiosk.ui.touch_guard).
+    touch_repeat_seconds: float = 0.3
     opening_hours: OpeningHours | None = None  # None: always open
     daily_restart: dt.time | None = None  # restart once a day at this time, when idle
     memory_limit_mb: float | None = None  # restart, when idle, above this resident memory
@@ -205,6 +207,15 @@ def _seconds(
         )
 
     return read
+
+
+def _repeat_window(value: float) -> str | None:
+    if 0 <= value <= 2:
+        return None
+    return (
+        f"must be from 0 (off) to 2 seconds, not {_number(value)}; 0.3 takes a double tap as"
+        " one touch, 1 or more suits a hand that shakes"
+    )
 
 
 def _at_least(minimum: float, why: str = "") -> Callable[[float], str | None]:
@@ -422,6 +433,13 @@ _KEYS = (
         _boolean("reduced_motion"),
         "No fading on the attract screen: its highlight changes at most every 20 s, all at"
         " once (for people whom movement unsettles).",
+    ),
+    Key(
+        "touch_repeat_seconds",
+        _seconds("touch_repeat_seconds", _repeat_window),
+        "A touch that lands this soon after a new screen appears is taken as a repeat of the"
+        " one that opened it (a double tap, a hand that shakes) and presses nothing; from 0"
+        " (off) to 2. Pages still turn as fast as a finger flicks.",
     ),
 )
 _KEY_NAMES = [key.name for key in _KEYS]

@@ -66,7 +66,7 @@ class ScreenRenderer:
             self._save_pages(f"{section}-list")
             for entry, _ in library.entries(section, session.preferences.lang):
                 session.open_entry(entry.ref)
-                self.window.get_screen(ReaderScreen).finish_layout()  # every page, refined
+                self.window.screens.screen(ReaderScreen).finish_layout()  # every page, refined
                 self._save_pages(f"{section}-{entry.ref.slug}")
         session.go_home()
         session.ask_still_there()  # what idling brings

@@ -37,7 +37,7 @@ class ReferenceReader:
             session.apply_library(library)
         session.set_preferences(replace(session.preferences, lang=entry.lang))
         session.open_entry(entry.ref)
-        self.window.get_screen(ReaderScreen).finish_layout()  # the count of every page, refined
+        self.window.screens.screen(ReaderScreen).finish_layout()  # the count of every page, refined
         place = session.place.screen
         assert isinstance(place, Reading) and place.page_count is not None, place
         return place.page_count

@@ -2,12 +2,12 @@
 nothing:
 
 - the touch that wakes the closed screen: it wakes the kiosk, and that is all it does;
-- a touch that lands within ``IGNORE_REPEAT_SECONDS`` of a new screen. The second touch of a
-  double tap, or of a hand that shakes, would otherwise press whatever the new screen has
-  under the finger: a double tap on a Home tile would open the first topic of its list. iOS
-  offers the same among its touch accommodations ("Ignore Repeat"); nobody reads a new screen
-  and chooses on it that fast. Turning pages is not a new screen: pages can be flicked through
-  as fast as a finger goes.
+- a touch that lands within ``touch_repeat_seconds`` (``kiosk.toml``, 0.3 s by default) of a
+  new screen. The second touch of a double tap, or of a hand that shakes, would otherwise
+  press whatever the new screen has under the finger: a double tap on a Home tile would open
+  the first topic of its list. iOS offers the same among its touch accommodations ("Ignore
+  Repeat"); nobody reads a new screen and chooses on it that fast. Turning pages is not a new
+  screen: pages can be flicked through as fast as a finger goes.
 
 Keys are never taken this way: a keyboard's presses are meant.
 """
@@ -20,8 +20,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent
 
 from kiosk.session import Closed, Session
-
-IGNORE_REPEAT_SECONDS = 0.3  # a double tap's second touch comes 0.1-0.25 s after the first
 
 LANDINGS = {
     QEvent.Type.MouseButtonPress,
@@ -40,7 +38,7 @@ class TouchGuard:
         self,
         session: Session,
         *,
-        ignore_repeat_seconds: float = IGNORE_REPEAT_SECONDS,
+        ignore_repeat_seconds: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session

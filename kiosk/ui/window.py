@@ -5,7 +5,8 @@ It has four jobs and decides nothing itself:
 - the shell and the lockdown: in kiosk mode frameless, on top of everything, full screen,
   the cursor hidden, and close requests refused (the only way out is the admin screen);
 - input: every touch and key counts as activity, and keys become session calls;
-- the screens: each built the first time a place needs it, and kept in the current look;
+- the screens: each built the first time a place needs it, and kept in the current look
+  (``kiosk.ui.screen_registry``);
 - ``show_place``: shows whatever place the session is at.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -29,30 +29,15 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVB
 
 from kiosk.admin import Admin
 from kiosk.assets import APP_ICON_SIZES, app_icon_png
-from kiosk.content import EntryRef, Section
-from kiosk.session import (
-    Attract,
-    CardList,
-    Closed,
-    Home,
-    Overlay,
-    Place,
-    Reading,
-    Session,
-    TimerFactory,
-    Updating,
-)
-from kiosk.session import Screen as ScreenPlace
+from kiosk.session import Attract, Home, Place, Session, TimerFactory
 from kiosk.ui.controls import ControlBar, SpeechBar
 from kiosk.ui.icons import Pictures
-from kiosk.ui.screens import ClosedScreen, Context, HomeScreen, Look, MessageScreen, Screen
+from kiosk.ui.screen_registry import ScreenRegistry, overlay_class, screen_class
+from kiosk.ui.screens import Context, Look, Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch_explore import TouchExplorer
-from kiosk.ui.touch_guard import IGNORE_REPEAT_SECONDS, TouchGuard
+from kiosk.ui.touch_guard import TouchGuard
 from kiosk.ui.widgets import settle_layout
-
-if TYPE_CHECKING:
-    from kiosk.ui.overlays import Overlay as OverlayWidget
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +61,6 @@ ACTIVITY_EVENTS = {
     QEvent.Type.Wheel,
 }
 
-AnyScreen = TypeVar("AnyScreen", bound=Screen)
-AnyOverlay = TypeVar("AnyOverlay", bound="OverlayWidget")
-
 
 def app_icon() -> QIcon:
     """The kiosk's own icon, at every size the platforms ask for."""
@@ -97,39 +79,6 @@ def _kiosk_window_flags() -> Qt.WindowType:
     )
 
 
-def screen_class(screen: ScreenPlace) -> type[Screen]:
-    """The screen that shows a place. Home's is loaded with the window; the others, and their
-    modules, the first time they are needed."""
-    if isinstance(screen, Home):
-        return HomeScreen
-    if isinstance(screen, Updating):
-        return MessageScreen
-    if isinstance(screen, Closed):
-        return ClosedScreen
-    if isinstance(screen, Attract):
-        from kiosk.ui.attract import AttractScreen  # noqa: PLC0415 - built on first use
-
-        return AttractScreen
-    if isinstance(screen, CardList):
-        from kiosk.ui.card_list import CardListScreen  # noqa: PLC0415 - built on first use
-
-        return CardListScreen
-    assert isinstance(screen, Reading)
-    from kiosk.ui.reader import ReaderScreen  # noqa: PLC0415 - built on first use
-
-    return ReaderScreen
-
-
-def overlay_class(overlay: Overlay) -> type[OverlayWidget]:
-    from kiosk.ui import overlays  # noqa: PLC0415 - built on first use
-
-    return {
-        Overlay.STILL_THERE: overlays.StillTherePrompt,
-        Overlay.PIN_PAD: overlays.PinPad,
-        Overlay.ADMIN: overlays.AdminPanel,
-    }[overlay]
-
-
 class KioskWindow(QWidget):
     """Shows the session: one window, a stack of screens, overlays on top."""
 
@@ -142,11 +91,9 @@ class KioskWindow(QWidget):
         *,
         timer_factory: TimerFactory = QTimer,
         size: QSize | None = None,
-        ignore_repeat_seconds: float = IGNORE_REPEAT_SECONDS,
     ) -> None:
         """``size``: the size the window will be shown at, so the theme and Home are made once
-        for it rather than again when the window is shown. ``ignore_repeat_seconds``: how
-        soon after a new screen a touch is taken as a repeat (``kiosk.ui.touch_guard``).
+        for it rather than again when the window is shown.
 
         In kiosk mode the window is made with its kiosk window flags: set later, they make Qt
         set up every widget in it again."""
@@ -168,12 +115,13 @@ class KioskWindow(QWidget):
         self.explorer: TouchExplorer | None = None  # speech mode's touch, where speech exists
         self._speech_expected = False  # speech is starting: Listen is offered already
         self._exit_allowed = False
-        self.touch_guard = TouchGuard(session, ignore_repeat_seconds=ignore_repeat_seconds)
-        self._screens: dict[type[Screen], Screen] = {}
-        self._overlays: dict[type[OverlayWidget], OverlayWidget] = {}
+        self.touch_guard = TouchGuard(
+            session, ignore_repeat_seconds=session.config.touch_repeat_seconds
+        )
         self.top_bar = ControlBar()
         self.speech_bar = SpeechBar()
         self.stack = QStackedWidget()
+        self.screens = ScreenRegistry(self.context, self.stack, self, lambda: self.look)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -218,43 +166,13 @@ class KioskWindow(QWidget):
 
     # -- the screens ------------------------------------------------------------------------
 
-    def get_screen(self, kind: type[AnyScreen]) -> AnyScreen:
-        """The screen of this class, built (in the current look) the first time it is asked
-        for."""
-        built = self._screens.get(kind)
-        if built is None:
-            built = kind(self.context)
-            self.stack.addWidget(built)
-            built.restyle(self.look)
-            self._screens[kind] = built
-        assert isinstance(built, kind)
-        return built
-
-    def prepare_screens(self) -> None:
-        """Build the list and reader screens now (the app calls this in idle time after the
-        first paint), so the first tap of the day does not wait for them."""
-        self.get_screen(screen_class(CardList(Section.LEARN)))
-        self.get_screen(screen_class(Reading(EntryRef(Section.LEARN, "-"))))
-
-    def get_overlay(self, kind: type[AnyOverlay]) -> AnyOverlay:
-        """The overlay of this class, built the first time it is asked for."""
-        built = self._overlays.get(kind)
-        if built is None:
-            built = kind(self.context)
-            built.setParent(self)
-            built.hide()
-            built.restyle(self.look)
-            self._overlays[kind] = built
-        assert isinstance(built, kind)
-        return built
-
     def show_place(self, place: Place) -> None:
         """Show ``place``: its screen, the control bar (not on Attract or the updating
         screen; Home without its Home button) and its overlay, if any."""
-        screen = self.get_screen(screen_class(place.screen))
+        screen = self.screens.screen(screen_class(place.screen))
         private = not place.shows_nothing_private
         if not private:
-            for other in self._screens.values():
+            for other in self.screens.built_screens():
                 if other is not screen:
                     other.forget()
         self.top_bar.setVisible(private)
@@ -266,11 +184,11 @@ class KioskWindow(QWidget):
             self.touch_guard.new_screen()
         screen.present(place)
         wanted = overlay_class(place.overlay) if place.overlay is not None else None
-        for kind, overlay in self._overlays.items():
+        for kind, overlay in self.screens.built_overlays():
             if kind is not wanted:
                 overlay.hide()
         if wanted is not None:
-            shown = self.get_overlay(wanted)
+            shown = self.screens.overlay(wanted)
             shown.cover_parent()
             shown.show()
 
@@ -284,7 +202,7 @@ class KioskWindow(QWidget):
         words while one is up ("Are you still there?"; staff overlays say nothing)."""
         overlay = self.session.place.overlay
         if overlay is not None:
-            return self.get_overlay(overlay_class(overlay)).spoken_text()
+            return self.screens.overlay(overlay_class(overlay)).spoken_text()
         return self.current_screen().spoken_text()
 
     # -- the look ---------------------------------------------------------------------------
@@ -303,10 +221,7 @@ class KioskWindow(QWidget):
             self.setStyleSheet(theme.qss())
             self.top_bar.restyle(look)
             self.speech_bar.restyle(look)
-            for screen in self._screens.values():
-                screen.restyle(look)
-            for overlay in self._overlays.values():
-                overlay.restyle(look)
+            self.screens.restyle(look)
         self._update_bar()
         self.show_place(self.session.place)
 

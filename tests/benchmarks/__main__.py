@@ -241,7 +241,7 @@ def in_process_figures(turns: int, soak_steps: int) -> list[Figure]:
     longest = max(refs, key=pages_of)
     session.open_entry(longest)
     settle()
-    reader = window.get_screen(ReaderScreen)
+    reader = window.screens.screen(ReaderScreen)
 
     def turn_pages(count: int) -> list[float]:
         """Seconds from a Right/Left key press to the end of the page's paint."""

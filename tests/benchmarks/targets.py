@@ -76,9 +76,10 @@ def collect_targets(content: Path, size: tuple[int, int]) -> dict[str, dict[str,
     from kiosk.ui.window import KioskWindow
 
     app = make_application(route_qt_messages=False)
-    session = Session(load_library(content), KioskConfig(fullscreen=False))
     # It clicks as soon as a screen is up, faster than a patient could choose on it.
-    window = KioskWindow(session, Admin(session), size=QSize(*size), ignore_repeat_seconds=0)
+    config = KioskConfig(fullscreen=False, touch_repeat_seconds=0)
+    session = Session(load_library(content), config)
+    window = KioskWindow(session, Admin(session), size=QSize(*size))
     window.show()
     if speech_engines()[0]:
         window.set_speech(lambda _words: None)

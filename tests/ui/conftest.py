@@ -36,17 +36,13 @@ class Kiosk:
         library: ContentLibrary,
         config: KioskConfig,
         clock: Callable[[], float] = time.monotonic,
-        ignore_repeat_seconds: float = 0.0,
     ) -> None:
-        """``ignore_repeat_seconds``: none by default, as a test clicks as soon as a screen is
-        up; the tests of ``kiosk.ui.touch_guard`` set it."""
         self.session = Session(library, config, timer_factory=FAKE_TIMERS)
         self.admin = Admin(self.session, clock=clock)
         self.window = KioskWindow(
             self.session,
             self.admin,
             timer_factory=FAKE_TIMERS,
-            ignore_repeat_seconds=ignore_repeat_seconds,
         )
 
     @property
@@ -55,35 +51,35 @@ class Kiosk:
 
     @property
     def home(self) -> HomeScreen:
-        return self.window.get_screen(HomeScreen)
+        return self.window.screens.screen(HomeScreen)
 
     @property
     def message(self) -> MessageScreen:
-        return self.window.get_screen(MessageScreen)
+        return self.window.screens.screen(MessageScreen)
 
     @property
     def attract(self) -> AttractScreen:
-        return self.window.get_screen(AttractScreen)
+        return self.window.screens.screen(AttractScreen)
 
     @property
     def lists(self) -> CardListScreen:
-        return self.window.get_screen(CardListScreen)
+        return self.window.screens.screen(CardListScreen)
 
     @property
     def reader(self) -> ReaderScreen:
-        return self.window.get_screen(ReaderScreen)
+        return self.window.screens.screen(ReaderScreen)
 
     @property
     def prompt(self) -> StillTherePrompt:
-        return self.window.get_overlay(StillTherePrompt)
+        return self.window.screens.overlay(StillTherePrompt)
 
     @property
     def pin_pad(self) -> PinPad:
-        return self.window.get_overlay(PinPad)
+        return self.window.screens.overlay(PinPad)
 
     @property
     def admin_panel(self) -> AdminPanel:
-        return self.window.get_overlay(AdminPanel)
+        return self.window.screens.overlay(AdminPanel)
 
     def showing(self, kind: type[Screen]) -> bool:
         """Whether the screen on show is of this kind."""
@@ -102,12 +98,13 @@ def make_kiosk(qtbot: QtBot, kiosk_app: object, content_dir: Path) -> KioskMaker
         size: tuple[int, int] = (1080, 1920),
         root: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
-        ignore_repeat_seconds: float = 0.0,
         **config: object,
     ) -> Kiosk:
         config.setdefault("fullscreen", False)
+        # No repeat guard unless a test asks for one: a test clicks as soon as a screen is up.
+        config.setdefault("touch_repeat_seconds", 0.0)
         library = load_library(root or content_dir)
-        kiosk = Kiosk(library, KioskConfig(**config), clock, ignore_repeat_seconds)  # type: ignore[arg-type]
+        kiosk = Kiosk(library, KioskConfig(**config), clock)  # type: ignore[arg-type]
         qtbot.addWidget(kiosk.window)
         kiosk.window.resize(*size)
         kiosk.window.show()

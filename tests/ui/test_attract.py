@@ -216,7 +216,7 @@ def check_fits(renderer: ScreenRenderer, size: tuple[int, int]) -> None:
     the screen's size."""
     window = renderer.window
     assert (window.width(), window.height()) == size
-    screen = window.get_screen(AttractScreen)
+    screen = window.screens.screen(AttractScreen)
     for label in screen.findChildren(QLabel):
         if not label.isVisible():
             continue
@@ -240,7 +240,7 @@ ALL_LOOKS = [
 @pytest.mark.parametrize("rendered", ALL_LOOKS, indirect=True)
 def test_every_highlight_is_large_and_fits_the_screen(rendered: ScreenRenderer) -> None:
     size = (rendered.window.width(), rendered.window.height())
-    screen = rendered.window.get_screen(AttractScreen)
+    screen = rendered.window.screens.screen(AttractScreen)
     rendered.save("attract")
     saved = QImageReader(str(rendered.saved[-1])).size()
     assert (saved.width(), saved.height()) == size

@@ -60,9 +60,9 @@ def test_after_the_reset_no_screen_holds_what_was_read(make_kiosk: KioskMaker) -
     for _ in range(20):
         fire(kiosk.session.idle.tick_timer)
     assert kiosk.showing(AttractScreen)
-    reader = kiosk.window.get_screen(ReaderScreen)
+    reader = kiosk.window.screens.screen(ReaderScreen)
     assert (reader.showing, reader.document, reader.title.text()) == (None, None, "")
-    assert kiosk.window.get_screen(CardListScreen).area.cards == []
+    assert kiosk.window.screens.screen(CardListScreen).area.cards == []
     assert not kiosk.top_bar.isVisible()
 
 

@@ -29,7 +29,7 @@ def tap_at(kiosk: Kiosk, widget: QWidget) -> None:
 def test_a_double_tap_on_a_home_tile_opens_its_list_not_a_topic(
     make_kiosk: KioskMaker, qtbot: QtBot
 ) -> None:
-    kiosk = make_kiosk(ignore_repeat_seconds=GUARD)
+    kiosk = make_kiosk(touch_repeat_seconds=GUARD)  # as kiosk.toml sets it
     tile = kiosk.home.tiles[Section.LEARN]
     tap_at(kiosk, tile)
     assert isinstance(kiosk.session.place.screen, CardList)
@@ -44,7 +44,7 @@ def test_a_double_tap_on_a_home_tile_opens_its_list_not_a_topic(
 def test_pages_can_be_flicked_through_as_fast_as_a_finger_goes(
     make_kiosk: KioskMaker, qtbot: QtBot
 ) -> None:
-    kiosk = make_kiosk(ignore_repeat_seconds=GUARD)
+    kiosk = make_kiosk(touch_repeat_seconds=GUARD)  # as kiosk.toml sets it
     tap_at(kiosk, kiosk.home.tiles[Section.LEARN])
     qtbot.wait(int(GUARD * 1000) + 50)
     tap_at(kiosk, kiosk.lists.visible_cards()[0])

@@ -23,7 +23,7 @@ def test_the_first_taps_work_is_done_after_the_first_paint(
     library = kiosk.session.library
     entries = [e for versions in library.entries_by_ref.values() for e in versions.values()]
     assert all(entry.rendered is None for entry in entries)
-    assert CardListScreen not in kiosk.window._screens
+    assert CardListScreen not in kiosk.window.screens
     refused = entries[0]
     real_render = ContentLibrary.render
 
@@ -35,9 +35,9 @@ def test_the_first_taps_work_is_done_after_the_first_paint(
     monkeypatch.setattr(ContentLibrary, "render", render)
 
     warm_up(kiosk.window, kiosk.session)
-    assert CardListScreen not in kiosk.window._screens  # nothing before the event loop runs
+    assert CardListScreen not in kiosk.window.screens  # nothing before the event loop runs
 
     qtbot.waitUntil(lambda: all(e.rendered is not None for e in entries if e is not refused))
-    assert {CardListScreen, ReaderScreen} <= set(kiosk.window._screens)
+    assert CardListScreen in kiosk.window.screens and ReaderScreen in kiosk.window.screens
     assert kiosk.showing(type(kiosk.home))  # Home is still what is on show, with no error
     assert kiosk.home.notice.isHidden()

@@ -146,6 +146,7 @@ usage_retention_days = 90
 usage_enabled = false
 kiosk_label = "waiting-room-1"
 reduced_motion = true
+touch_repeat_seconds = 1.0
 opening_hours = "Mon-Fri 07:30-18:00"
 daily_restart = "04:00"
 memory_limit_mb = 900
@@ -181,6 +182,7 @@ def test_full_valid_file(tmp_path: Path) -> None:
         usage_enabled=False,
         kiosk_label="waiting-room-1",
         reduced_motion=True,
+        touch_repeat_seconds=1.0,
         opening_hours=parse_opening_hours("Mon-Fri 07:30-18:00"),
         daily_restart=dt.time(4, 0),
         memory_limit_mb=900.0,
@@ -364,7 +366,8 @@ def test_unknown_key_without_a_near_miss_lists_the_known_keys(tmp_path: Path) ->
             "unknown key 'display'; it is ignored: check the spelling (known keys: content,"
             " fullscreen, idle_timeout, still_there_timeout, attract_delay, admin_pin_hash,"
             " hide_cursor, log_dir, usage_db, usage_retention_days, usage_enabled, kiosk_label,"
-            " opening_hours, daily_restart, memory_limit_mb, reduced_motion)",
+            " opening_hours, daily_restart, memory_limit_mb, reduced_motion,"
+            " touch_repeat_seconds)",
         )
     ]
 
@@ -492,6 +495,12 @@ def test_wrong_type(tmp_path: Path, line: str, key: str, message: str) -> None:
             "attract_delay = 2",
             "attract_delay",
             "must be at least 5 seconds, not 2; set it to 5 or more",
+        ),
+        (
+            "touch_repeat_seconds = 2.5",
+            "touch_repeat_seconds",
+            "must be from 0 (off) to 2 seconds, not 2.5; 0.3 takes a double tap as one touch,"
+            " 1 or more suits a hand that shakes",
         ),
         (
             'kiosk_label = "  "',
@@ -626,6 +635,7 @@ def test_describe_defaults_lists_every_key_with_its_default() -> None:
         "usage_enabled = true",
         'kiosk_label = "kiosk"',
         "reduced_motion = false",
+        "touch_repeat_seconds = 0.3",
         "[health]",
         "heartbeat_interval = 300",
         "[content_source]",  # every key commented out: no source until git or folder is set
