@@ -343,7 +343,7 @@ def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
         )
         update = [exe, "--config", str(source_toml), "content", "update"]
         checks = [
-            SmokeCheck("--version", [exe, "--version"], "speech mode: engines" if speech else ""),
+            SmokeCheck("--version", [exe, "--version"], "engines" if speech else ""),
             SmokeCheck("validate", [exe, "validate", str(content)]),
             # Enough topics that a second `validate` process (the packaged program, run again)
             # works out the reading grades; if it failed, stderr would say so.

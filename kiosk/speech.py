@@ -213,9 +213,11 @@ def speech_status() -> str:
     """One line for ``kiosk --version``: the speech engines Qt finds, or why there are none
     (the packaged program's smoke test reads it)."""
     engines, why = speech_engines()
+    direct = "speech-dispatcher, spoken to directly" if speaks_through_speechd(None) else ""
     if not engines:
-        return f"speech mode: not available ({why})"
-    return f"speech mode: engines {', '.join(engines)}"
+        return f"speech mode: {direct}" if direct else f"speech mode: not available ({why})"
+    qt_engines = f"engines {', '.join(engines)} (Qt's)"
+    return f"speech mode: {direct}; {qt_engines}" if direct else f"speech mode: {qt_engines}"
 
 
 def make_speaker(engine_name: str | None = None) -> Speaker | None:

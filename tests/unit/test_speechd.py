@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import speech
 from kiosk.speech_helper import SpeechdVoice, speechd_rate, speechd_volume
 from kiosk.speechd import SpeechdError, SpeechDispatcher, speaks_through_speechd
 
@@ -320,3 +321,26 @@ def test_the_helper_process_speaks_through_it_without_qt(
     assert told[1] == {"spoken_with": ["es", 0.0, 0.8]}
     assert server.texts == ["Hola"]
     assert "qt loaded: False" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("direct", "engines", "said"),
+    [
+        (
+            True,
+            ["speechd", "mock"],
+            "speech mode: speech-dispatcher, spoken to directly; engines speechd, mock (Qt's)",
+        ),
+        (True, [], "speech mode: speech-dispatcher, spoken to directly"),
+        (False, ["sapi"], "speech mode: engines sapi (Qt's)"),
+        (False, [], "speech mode: not available (no speech engine)"),
+    ],
+)
+def test_the_version_line_says_how_the_kiosk_speaks(
+    monkeypatch: pytest.MonkeyPatch, direct: bool, engines: list[str], said: str
+) -> None:
+    monkeypatch.setattr(speech, "speaks_through_speechd", lambda _name: direct)
+    monkeypatch.setattr(
+        speech, "speech_engines", lambda: (engines, "" if engines else "no speech engine")
+    )
+    assert speech.speech_status() == said
