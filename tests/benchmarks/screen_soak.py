@@ -12,7 +12,10 @@ It reports the growth after the first ten minutes (the budget is 5 MB), whether 
 kept running, and every warning or error in its log (Qt's own messages go there, as
 ``qt:``). ``--accessibility`` runs the same with Qt's accessibility bridge on and a client
 on the AT-SPI bus walking every accessible object of the window every few seconds, as a
-screen reader does, so accessible objects are made and read throughout.
+screen reader does, so accessible objects are made and read throughout. ``--speech`` turns
+speech mode on by key (``*``) on every topic, turns two pages with it on (each read aloud,
+the first interrupted by the second) and turns it off again, through a real speech-dispatcher
+whose sound goes to libao's null driver.
 
 Not part of CI (it takes an hour); the 2,000-interaction soak in the process is.
 """
@@ -98,9 +101,10 @@ class Finger:
         time.sleep(PAUSE)
 
 
-def visits(targets: Targets, finger: Finger) -> Iterator[str]:
+def visits(targets: Targets, finger: Finger, speech: bool = False) -> Iterator[str]:
     """Endless patient visits, one topic each, every topic of every section in turn; yields
-    after each visit the topic it read."""
+    after each visit the topic it read. ``speech``: with speech mode on for two page turns
+    (by key: in speech mode a tap reads rather than presses)."""
     width, height = SCREEN
     left, right = (width // 4, height // 2), (width * 3 // 4, height // 2)
     visit_plan = itertools.cycle(
@@ -116,6 +120,9 @@ def visits(targets: Targets, finger: Finger) -> Iterator[str]:
         finger.swipe(left, right)  # back one
         finger.key("Next")
         finger.key("Prior")
+        if speech:
+            for name in ("KP_Multiply", "Next", "Prior", "KP_Multiply"):  # the keypad *
+                finger.key(name)
         for name in ("Larger text", "Larger text", "Smaller text", "Smaller text"):
             finger.tap(targets.at(topic, name))
         other = next((place for place in targets.places if place.endswith(f":{topic}")), None)
@@ -142,6 +149,19 @@ def kiosk_tree_kib(pid: int) -> tuple[int, int]:
     own = rss(pid)
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     return own, own + sum(rss(int(child)) for child in children if Path(f"/proc/{child}").exists())
+
+
+def silent_speech_dispatcher(home: Path, env: dict[str, str]) -> None:
+    """speech-dispatcher as a kiosk runs it (started on demand for this user, here a HOME of
+    its own), its sound sent to libao's null driver: this machine has no sound card."""
+    config = home / ".config" / "speech-dispatcher"
+    shutil.copytree("/etc/speech-dispatcher", config)
+    conf = config / "speechd.conf"
+    conf.write_text(conf.read_text() + '\nAudioOutputMethod "libao"\n')
+    (home / ".libao").write_text("default_driver=null\n")
+    env["HOME"] = str(home)
+    for name in ("XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "XDG_CACHE_HOME", "SPEECHD_ADDRESS"):
+        env.pop(name, None)
 
 
 @contextmanager
@@ -181,7 +201,7 @@ def accessibility_bus(env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
 
 
 def soak(
-    minutes: float, accessibility: bool, idle_every: int, settings: list[str]
+    minutes: float, accessibility: bool, idle_every: int, settings: list[str], speech: bool = False
 ) -> dict[str, object]:
     """Run the soak, with ``settings`` (``kiosk.toml`` lines) added; returns what it found."""
     with tempfile.TemporaryDirectory(prefix="kiosk-soak-") as scratch, ExitStack() as stack:
@@ -197,6 +217,8 @@ def soak(
             "XDG_DATA_HOME": str(folder / "data"),
         }
         walker = stack.enter_context(accessibility_bus(env)) if accessibility else None
+        if speech:
+            silent_speech_dispatcher(folder / "home", env)
         targets = find_targets(SHIPPED, SCREEN)
         log_path = folder / "kiosk.log"
         command = [sys.executable, "-m", "kiosk", "--config", str(folder / "kiosk.toml")]
@@ -212,7 +234,7 @@ def soak(
         next_sample = started
         done_visits = 0
         idle_resets = 0
-        plan = visits(targets, finger)
+        plan = visits(targets, finger, speech)
         while time.monotonic() - started < minutes * 60 and kiosk.poll() is None:
             now = time.monotonic()
             if now >= next_sample:
@@ -295,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=60)
     parser.add_argument("--accessibility", action="store_true", help="with a screen reader")
+    parser.add_argument("--speech", action="store_true", help="speech mode on for two pages")
     parser.add_argument("--idle-every", type=int, default=8, help="visits between idle resets")
     parser.add_argument(
         "--setting",
@@ -304,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         help="a kiosk.toml line to add, e.g. 'usage_enabled = false' (repeatable)",
     )
     args = parser.parse_args(argv)
-    found = soak(args.minutes, args.accessibility, args.idle_every, args.setting)
+    found = soak(args.minutes, args.accessibility, args.idle_every, args.setting, args.speech)
     print(report(found, args.accessibility))
     return 1 if found["crashed"] else 0
 
