@@ -24,9 +24,11 @@ import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -316,10 +318,49 @@ class SmokeCheck(NamedTuple):
     command: list[str]
     expect: str = ""
     stdin: str | None = None
+    extra_env: dict[str, str] | None = None
 
 
 # The speech helper, with Qt's mock engine: it starts, takes a sentence and says its voice.
 SPEECH_ORDER = '{"say": "Hello", "locale": "en_US", "rate": 0.0, "volume": 0.8}\n'
+
+
+def serve_stand_in_speechd(path: Path) -> socket.socket:
+    """A stand-in speech-dispatcher on ``path`` for the packaged speech helper's direct path
+    (SSIP, as on a Linux kiosk): every command is "200 OK", it has one English voice, and it
+    takes a text. Close the returned socket to stop it."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen()
+
+    def answer(client: socket.socket) -> None:
+        with client, client.makefile("rb") as lines:
+            receiving = False
+            for raw in lines:
+                line = raw.decode().rstrip("\r\n")
+                if line == "QUIT" and not receiving:
+                    return  # the helper is done with it
+                if receiving:
+                    receiving = line != "."
+                    reply = "" if receiving else "225-1\r\n225 OK MESSAGE QUEUED\r\n"
+                elif line == "SPEAK":
+                    receiving, reply = True, "230 OK RECEIVING DATA\r\n"
+                elif line == "LIST SYNTHESIS_VOICES":
+                    reply = "249-English\ten-US\tnone\r\n249 OK VOICE LIST SENT\r\n"
+                else:
+                    reply = "200 OK\r\n"
+                client.sendall(reply.encode())
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return  # closed: the smoke test is over
+            threading.Thread(target=answer, args=(client,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server
 
 
 def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
@@ -354,10 +395,18 @@ def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
         if speech:
             helper = [exe, "--speech-helper", "--speech-engine", "mock"]
             checks.append(SmokeCheck("speech helper", helper, '"spoken_with"', SPEECH_ORDER))
+        stand_in = None
+        if sys.platform.startswith("linux"):  # the helper speaks to speech-dispatcher itself
+            stand_in = serve_stand_in_speechd(Path(scratch) / "speechd.sock")
+            address = {"SPEECHD_ADDRESS": f"unix_socket:{Path(scratch) / 'speechd.sock'}"}
+            helper = [exe, "--speech-helper", "--speech-engine", "speechd"]
+            label = "speech helper, speech-dispatcher"
+            said = '{"ready": ["en_US"]}\n{"spoken_with": ["en_US", 0.0, 0.8]}'  # its voices read
+            checks.append(SmokeCheck(label, helper, said, SPEECH_ORDER, address))
         for check in checks:
             result = subprocess.run(
                 check.command,
-                env=env,
+                env={**env, **(check.extra_env or {})},
                 input=check.stdin,
                 capture_output=True,
                 text=True,
@@ -372,6 +421,8 @@ def smoke_test(destination: Path, *, speech: bool = True) -> list[str]:
                     + f").\nstdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-4000:]}"
                 )
             done.append(f"{check.label}: {result.stdout.strip().splitlines()[-1]}")
+        if stand_in is not None:
+            stand_in.close()
         drawn = list(shots.glob("*.png"))
         if len(drawn) < 10:
             raise BuildError(f"smoke test 'render' drew only {len(drawn)} screens")
