@@ -28,6 +28,7 @@ from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QProcess, Signal
 
 from kiosk import kiosk_command
 from kiosk.session import Place, Preferences, Session
+from kiosk.speech_helper import json_lines
 from kiosk.speech_qt_helper import QUIET_SPEECH_LOGS
 from kiosk.speechd import speaks_through_speechd
 
@@ -101,15 +102,10 @@ class Speaker(QObject):
         self._pending.clear()
 
     def _read(self) -> None:
-        self._buffer += bytes(self._process.readAllStandardOutput().data())
-        *lines, self._buffer = self._buffer.split(b"\n")
-        for line in lines:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(event, dict):
-                self._handle(event)
+        data = bytes(self._process.readAllStandardOutput().data())
+        events, self._buffer = json_lines(self._buffer, data)
+        for event in events:
+            self._handle(event)
 
     def _handle(self, event: dict[str, Any]) -> None:
         if "ready" in event:

@@ -35,6 +35,21 @@ def tell(event: dict[str, Any]) -> None:
     print(json.dumps(event), flush=True)
 
 
+def json_lines(pending: bytes, data: bytes) -> tuple[list[dict[str, Any]], bytes]:
+    """The complete lines of ``pending + data`` that are JSON objects (either end of the
+    pipe: orders in the helper, events in the kiosk), and the unfinished line left over."""
+    *lines, rest = (pending + data).split(b"\n")
+    found = []
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            found.append(item)
+    return found, rest
+
+
 def speechd_rate(rate: float) -> int:
     """Qt's rate (-1 to 1) as speech-dispatcher's (-100 to 100), as Qt's speechd engine maps it."""
     return round(max(-1.0, min(1.0, rate)) * 100)
@@ -132,14 +147,9 @@ def serve_speechd() -> int:
             if not data:
                 voice.drop()
                 return 0
-            *lines, pending = (pending + data).split(b"\n")
-            for line in lines:
-                try:
-                    order = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(order, dict):
-                    voice.command(order)
+            orders, pending = json_lines(pending, data)
+            for order in orders:
+                voice.command(order)
 
 
 def main(argv: list[str] | None = None) -> int:
