@@ -6,17 +6,19 @@ The PIN is kept as a salted scrypt hash (slow on purpose, different for every ma
 same PIN), compared in constant time, and ``PinLock`` pauses the pad after a few wrong tries.
 
 The PIN itself is never logged or put into an exception message.
+
+The hashing modules (``hashlib``, ``hmac``, ``secrets``) are imported where a PIN is hashed or
+checked: each loads OpenSSL's libcrypto, 3.4 MiB of the kiosk's memory (PSS, measured here) for
+the whole day, while a PIN is typed once in a while and the shape check ``kiosk.toml`` needs at
+start (``looks_like_pin_hash``) is only a pattern.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import logging
 import re
-import secrets
 import time
 from collections.abc import Callable
 from typing import NamedTuple
@@ -69,6 +71,8 @@ def _b64decode(text: str) -> bytes:
 
 
 def _scrypt(pin: str, salt: bytes, *, n: int, r: int, p: int, length: int) -> bytes:
+    import hashlib  # noqa: PLC0415 - OpenSSL only when a PIN is hashed (see the module's docstring)
+
     return hashlib.scrypt(
         pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_MAX_MEM, dklen=length
     )
@@ -107,6 +111,8 @@ def hash_pin(pin: str) -> str:
             f"the PIN must be {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits (0-9) with nothing else;"
             " choose a PIN of digits only",
         )
+    import secrets  # noqa: PLC0415 - OpenSSL only when a PIN is hashed
+
     salt = secrets.token_bytes(SALT_BYTES)
     digest = _scrypt(pin, salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, length=HASH_BYTES)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64encode(salt)}${_b64encode(digest)}"
@@ -123,6 +129,8 @@ def verify_pin(pin: str, stored: str) -> bool:
         )
     except (ValueError, MemoryError, UnicodeError):
         return False
+    import hmac  # noqa: PLC0415 - OpenSSL only when a PIN is checked
+
     return hmac.compare_digest(candidate, parsed.digest)
 
 

@@ -78,6 +78,15 @@ def test_start_up_loads_home_not_every_screen() -> None:
     assert sorted(set(ON_FIRST_USE) & loaded) == []
 
 
+def test_openssl_is_loaded_only_to_hash_a_pin_or_send_a_heartbeat() -> None:
+    """OpenSSL's libcrypto is 3.4 MiB of the kiosk's memory and more with urllib's HTTP client
+    (7 MiB PSS at Home, measured): the modules a running kiosk loads at its start and after
+    Home's first paint (the admin screen's PIN lock, the health reporter, the settings' PIN
+    check) leave it out until a PIN is hashed or a heartbeat sent."""
+    loaded = modules_loaded_by("kiosk.cli", "kiosk.app", "kiosk.admin", "kiosk.health")
+    assert sorted({"_hashlib", "_ssl", "ssl", "hmac", "urllib.request"} & loaded) == []
+
+
 def test_the_speech_helper_loads_only_what_speaking_needs() -> None:
     """The helper runs beside the kiosk all day: settings, content and the session stay out
     of its process, and on Linux so does Qt (speech-dispatcher is spoken to directly; the
