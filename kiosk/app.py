@@ -271,7 +271,7 @@ def run(settings: RunSettings) -> int:
         from kiosk.ui.display import DisplayKeeper, XDisplayPower  # noqa: PLC0415
         from kiosk.usage import UsageCounter  # noqa: PLC0415
 
-        speaker = make_speaker()  # starts its helper process: nothing here waits for it
+        speaker = make_speaker()  # starts its engine (a thread or a process): nothing waits for it
         if speaker is None:
             window.no_speech()
         else:
@@ -321,7 +321,7 @@ def run(settings: RunSettings) -> int:
     # exit(), not quit(): Qt 6's quit() first asks every window to close.
     window.exited.connect(lambda: QApplication.exit(0))
     install_error_handler(session)
-    window.expect_speech()  # the speech helper starts after the first paint
+    window.expect_speech()  # the speech engine starts after the first paint
     if config.fullscreen:
         window.enter_full_screen(config.hide_cursor)
     else:

@@ -7,11 +7,11 @@ where they are ("Page 2 of 5"); a new screen interrupts what was being said; Rep
 again; the speech rate and volume are the patient's preferences (the privacy reset puts them
 back); and a touch reads what it touches (``kiosk.ui.touch_explore``) through ``say_words``.
 Text is spoken in a voice of the patient's language where the engine has one. The engine
-runs in a helper process (``kiosk.speech_helper``), so a hung speech engine never freezes
-the kiosk.
+runs on a thread or in a helper process (``kiosk.speech_engine``), so a hung speech engine
+never freezes the kiosk.
 
 Where there is no engine at all, ``make_speaker`` returns None; where the engine does not
-speak, the helper says so. Either way the Listen button stays hidden: never a button that
+speak, the engine says so. Either way the Listen button stays hidden: never a button that
 does nothing.
 """
 
@@ -22,13 +22,13 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QProcess, Signal
+from PySide6.QtCore import QLocale, QLoggingCategory, QObject, Signal
 
-from kiosk import kiosk_command
 from kiosk.session import Place, Preferences, Session
-from kiosk.speech_helper import json_lines
+from kiosk.speech_engine import HelperProcess, SpeechdThread, SpeechEngine
 from kiosk.speech_qt_helper import QUIET_SPEECH_LOGS
 from kiosk.speechd import speaks_through_speechd
 
@@ -36,17 +36,22 @@ log = logging.getLogger(__name__)
 
 
 class Speaker(QObject):
-    """The kiosk's side of speech: tells the speech helper (``kiosk.speech_helper``, a process
-    of its own) to speak or stop, in the voice of the patient's language, at their rate and
-    volume, and keeps what it said and what the engine reported. ``ready`` or ``unavailable``
-    says, once, whether it can speak. Nothing here ever waits for the helper: a helper that
-    stops answering is ended and started again."""
+    """The kiosk's side of speech: tells the speech engine (``kiosk.speech_engine``: a thread
+    for speech-dispatcher, a helper process for Qt's engines) to speak or stop, in the voice of
+    the patient's language, at their rate and volume, and keeps what it said and what the
+    engine reported. ``ready`` or ``unavailable`` says, once, whether it can speak. Nothing
+    here ever waits for the engine: one that stops answering is let go and started again.
+
+    The engine's events come through ``_event`` as (engine number, event): queued onto the
+    kiosk's thread from the speech thread, and those of an engine already let go are dropped."""
 
     ready = Signal()
     unavailable = Signal()
     state_changed = Signal(str)  # as the engine reports it: "speaking", "ready" or "error"
+    _event = Signal(int, object)
+    _ended = Signal(int, str)
 
-    ANSWER_SECONDS = 5.0  # a helper that has not taken a "say" by then is stuck
+    ANSWER_SECONDS = 5.0  # an engine that has not taken a "say" by then is stuck
 
     def __init__(
         self, engine_name: str | None = None, *, clock: Callable[[], float] = time.monotonic
@@ -59,52 +64,31 @@ class Speaker(QObject):
         self.spoken_with: tuple[str, float, float] | None = None  # locale, rate, volume
         self._engine_name = engine_name
         self._announced = False
-        self._closing = False
-        self._waiting_since: float | None = None  # a "say" the helper has not taken yet
-        self._pending: list[bytes] = []  # written once the helper has started
-        self._buffer = b""
-        self._process = self._start_helper()
+        self._waiting_since: float | None = None  # a "say" the engine has not taken yet
+        self._event.connect(self._handle_from)
+        self._ended.connect(self._engine_ended)
+        self._number = 0
+        self.engine = self._start_engine()
 
-    def _start_helper(self) -> QProcess:
-        process = QProcess(self)
-        command = kiosk_command()
-        engine = ["--speech-engine", self._engine_name] if self._engine_name else []
-        process.setProgram(command[0])
-        process.setArguments([*command[1:], "--speech-helper", *engine])
-        process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
-        process.readyReadStandardOutput.connect(self._read)
-        process.started.connect(self._flush)
-        process.finished.connect(self._helper_ended)
-        process.start()
-        return process
+    def _start_engine(self) -> SpeechEngine:
+        self._number += 1
+        deliver = partial(self._event.emit, self._number)
+        ended = partial(self._ended.emit, self._number)
+        if speaks_through_speechd(self._engine_name):
+            return SpeechdThread(deliver, ended)
+        return HelperProcess(self._engine_name, deliver, ended, self)
 
     def _restart(self, why: str) -> None:
-        log.warning("the speech helper %s; starting it again", why)
-        old = self._process
-        old.finished.disconnect(self._helper_ended)
-        old.kill()
-        old.waitForFinished(1000)
-        old.deleteLater()
-        self._buffer = b""
+        log.warning("the speech engine %s; starting it again", why)
+        self.engine.abandon()
         self._waiting_since = None
-        self._process = self._start_helper()
+        self.engine = self._start_engine()
 
     def _send(self, order: dict[str, object]) -> None:
-        line = json.dumps(order).encode() + b"\n"
-        if self._process.state() == QProcess.ProcessState.Running:
-            self._process.write(line)
-        else:
-            self._pending.append(line)
+        self.engine.send(json.dumps(order).encode() + b"\n")
 
-    def _flush(self) -> None:
-        for line in self._pending:
-            self._process.write(line)
-        self._pending.clear()
-
-    def _read(self) -> None:
-        data = bytes(self._process.readAllStandardOutput().data())
-        events, self._buffer = json_lines(self._buffer, data)
-        for event in events:
+    def _handle_from(self, number: int, event: dict[str, Any]) -> None:
+        if number == self._number:
             self._handle(event)
 
     def _handle(self, event: dict[str, Any]) -> None:
@@ -132,9 +116,9 @@ class Speaker(QObject):
         self.state = state
         self.state_changed.emit(state)
 
-    def _helper_ended(self) -> None:
-        if not self._closing:
-            log.warning("the speech helper stopped (exit %s)", self._process.exitCode())
+    def _engine_ended(self, number: int, why: str) -> None:
+        if number == self._number:
+            log.warning("the speech engine %s", why)
             self._set_state("error")
             self._announce(self.unavailable)
 
@@ -164,7 +148,7 @@ class Speaker(QObject):
         waiting = self._waiting_since
         if waiting is not None and self._clock() - waiting > self.ANSWER_SECONDS:
             self._restart("stopped answering (speech-dispatcher hung?)")
-        elif self._process.state() == QProcess.ProcessState.NotRunning:
+        elif not self.engine.alive():
             self._restart("had stopped")
         locale = self.locale_for(lang)
         if locale is None:
@@ -186,12 +170,9 @@ class Speaker(QObject):
         self._send({"stop": True})
 
     def close(self) -> None:
-        """End the helper (at exit): it stops when its input closes, or is ended."""
-        self._closing = True
-        self._process.closeWriteChannel()
-        if not self._process.waitForFinished(2000):
-            self._process.kill()
-            self._process.waitForFinished(1000)
+        """End the engine (at exit): it stops when its orders end, or is ended."""
+        self._number += 1  # nothing from it is handled any more
+        self.engine.close()
 
 
 def speech_engines() -> tuple[list[str], str]:
@@ -217,11 +198,11 @@ def speech_status() -> str:
 
 
 def make_speaker(engine_name: str | None = None) -> Speaker | None:
-    """A Speaker starting ``engine_name`` (or the platform's default) in the speech helper, or
+    """A Speaker starting ``engine_name`` (or the platform's default), or
     None where there is nothing to speak with at all (not speech-dispatcher, and PySide6
     without its text-to-speech module); it says ``ready`` or ``unavailable`` once started.
 
-    Whether the engine speaks is the helper's to find out: the kiosk's own process never
+    Whether the engine speaks is the engine's to find out: the kiosk's own process never
     loads QtTextToSpeech and the sound libraries under it (the kiosk at Home: 82 -> 80 MiB
     PSS, measured here)."""
     no_qt_speech = importlib.util.find_spec("PySide6.QtTextToSpeech") is None

@@ -1,13 +1,12 @@
-"""The speech helper: the speech engine in a process of its own (``kiosk --speech-helper``),
-spoken to by ``kiosk.speech.Speaker`` one JSON line at a time.
+"""The speech engine's side of speech, spoken to by ``kiosk.speech.Speaker`` one JSON line
+at a time: on Linux speech-dispatcher (``serve_speechd``, run on a thread of the kiosk, see
+``kiosk.speech_engine``), elsewhere Qt's text-to-speech in the speech helper, a process of its
+own (``kiosk --speech-helper``, ``kiosk.speech_qt_helper``), as Qt's engines wait for a hung
+engine with no time limit.
 
-Why a process: a speech engine can hang (a speech-dispatcher whose sound output failed, or one
-left stuck by a kiosk that was stopped), and Qt's engine waits for it with no time limit. Here
-it can only freeze this helper, which the kiosk then ends and starts again.
-
-On Linux the helper speaks to speech-dispatcher itself (``kiosk.speechd``) and loads no Qt at
-all; elsewhere, or for another engine, it runs Qt's text-to-speech (``kiosk.speech_qt_helper``,
-imported only then: the helper is 30 MiB PSS beside the kiosk with Qt, 11 without).
+``kiosk --speech-helper --speech-engine speechd`` runs the speech-dispatcher loop in a process
+too, on its stdin and stdout: the packaged program's smoke test speaks through it, and IT can
+try speech from a terminal with it (``echo '{"say": "Hello"}' | kiosk --speech-helper``).
 
 In:  {"say": TEXT, "locale": "es_ES", "rate": 0.0, "volume": 0.8} | {"stop": true}
      (rate from -1 to 1, volume from 0 to 1, as Qt's text-to-speech has them)
@@ -23,6 +22,7 @@ import logging
 import os
 import select
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from kiosk import LOG_FORMAT
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 
 def tell(event: dict[str, Any]) -> None:
+    """An event to the kiosk, from the helper process: a JSON line on stdout."""
     print(json.dumps(event), flush=True)
 
 
@@ -64,7 +65,8 @@ class SpeechdVoice:
     """The kiosk's orders carried out on speech-dispatcher. The state reported is that of the
     latest message only: the cancelling of one that a new screen interrupted is not "ready"."""
 
-    def __init__(self) -> None:
+    def __init__(self, report: Callable[[dict[str, Any]], None] = tell) -> None:
+        self._tell = report  # where the events go: the helper's stdout, or the kiosk's thread
         self.client: SpeechDispatcher | None = None
         self._message = ""  # the id of the message said last
 
@@ -74,9 +76,9 @@ class SpeechdVoice:
             locales = self.client.languages()
         except SpeechdError as exc:
             self.drop()
-            tell({"unavailable": str(exc)})
+            self._tell({"unavailable": str(exc)})
             return
-        tell({"ready": locales})
+        self._tell({"ready": locales})
 
     def command(self, order: dict[str, Any]) -> None:
         try:
@@ -103,12 +105,12 @@ class SpeechdVoice:
             return
         for message, event in self.client.take_events():
             if message == self._message:
-                tell({"state": "speaking" if event == "begin" else "ready"})
+                self._tell({"state": "speaking" if event == "begin" else "ready"})
 
     def failed(self, why: SpeechdError) -> None:
         log.warning("speech-dispatcher: %s", why)
         self.drop()
-        tell({"state": "error"})
+        self._tell({"state": "error"})
 
     def _say(self, order: dict[str, Any]) -> None:
         if self.client is None:  # it went away: a fresh one, as the next patient asks
@@ -123,7 +125,7 @@ class SpeechdVoice:
         client.command(f"SET SELF RATE {speechd_rate(rate)}")
         client.command(f"SET SELF VOLUME {speechd_volume(volume)}")
         self._message = client.speak(order["say"])
-        tell({"spoken_with": [locale, rate, volume]})
+        self._tell({"spoken_with": [locale, rate, volume]})
 
     def drop(self) -> None:
         if self.client is not None:
@@ -131,19 +133,20 @@ class SpeechdVoice:
         self.client = None
 
 
-def serve_speechd() -> int:
-    """Carry out the kiosk's orders until it closes its end of the pipe, reporting the
-    server's events as they come."""
-    voice = SpeechdVoice()
+def serve_speechd(orders_fd: int, report: Callable[[dict[str, Any]], None] = tell) -> int:
+    """Carry out the kiosk's orders, read from the file descriptor ``orders_fd``, until the kiosk
+    closes its end, reporting the server's events as they come."""
+    voice = SpeechdVoice(report)
     voice.start()
     pending = b""
     while True:
         client = voice.client
-        readable, _, _ = select.select([sys.stdin.fileno(), *([client] if client else [])], [], [])
+        watched: list[int | SpeechDispatcher] = [orders_fd, *([client] if client else [])]
+        readable, _, _ = select.select(watched, [], [])
         if client is not None and client in readable:
             voice.read_events()
-        if sys.stdin.fileno() in readable:
-            data = os.read(sys.stdin.fileno(), 65536)
+        if orders_fd in readable:
+            data = os.read(orders_fd, 65536)
             if not data:
                 voice.drop()
                 return 0
@@ -161,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
     if speaks_through_speechd(args.speech_engine):
-        return serve_speechd()
+        return serve_speechd(sys.stdin.fileno())
     from kiosk.speech_qt_helper import serve  # noqa: PLC0415 - Qt only where it is needed
 
     return serve(args.speech_engine)

@@ -1,10 +1,10 @@
 """speech-dispatcher, spoken to directly: its protocol (SSIP), with a time limit on every answer.
 
-On Linux the speech helper speaks through speech-dispatcher itself rather than through Qt's
-text-to-speech, for two reasons measured here. Qt's engine (through libspeechd) waits for the
-server's answer with no time limit, so a hung speech-dispatcher hangs whoever asked; and a
-helper that loads Qt for it is a second Qt process beside the kiosk all day (30 MiB PSS at
-Home, against 11 MiB without Qt; the kiosk's process tree 108 -> 94 MiB). SSIP is a small
+On Linux the kiosk speaks through speech-dispatcher itself, on a thread
+(``kiosk.speech_engine``), rather than through Qt's text-to-speech, for two reasons measured
+here. Qt's engine (through libspeechd) waits for the server's answer with no time limit, so a
+hung speech-dispatcher hangs whoever asked; and Qt's engine in a helper process is a second Qt
+process beside the kiosk all day (30 MiB PSS at Home). SSIP is a small
 line protocol (a command, a numbered answer, "7xx" events for the start and end of each
 message), and its Python client (``speechd``, from speech-dispatcher itself) is not on PyPI,
 so the few commands the kiosk needs are here, on a socket with a timeout. A server that does
@@ -41,7 +41,7 @@ class SpeechdError(OSError):
 
 
 def speaks_through_speechd(engine_name: str | None) -> bool:
-    """Whether the speech helper speaks through speech-dispatcher directly (SSIP): asked for
+    """Whether the kiosk speaks through speech-dispatcher directly (SSIP): asked for
     by name, or on Linux by default where speech-dispatcher is installed or running; never
     for a network address (``SPEECHD_ADDRESS=inet_socket:...``), which Qt's engine handles."""
     path = speechd_socket()

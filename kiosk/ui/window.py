@@ -230,7 +230,7 @@ class KioskWindow(QWidget):
         return self.explorer is not None
 
     def expect_speech(self) -> None:
-        """Speech is starting: its helper says within a second or two whether an engine
+        """Speech is starting: its engine says within a second or two whether it
         speaks. Listen is offered from the first paint, so nothing appears in the bar later
         and moves the buttons beside it; turned on before the voice is ready, it speaks as
         soon as it is (``ReadAloud``)."""

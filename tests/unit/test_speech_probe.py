@@ -1,6 +1,6 @@
 """A stuck speech-dispatcher never freezes the kiosk: Qt's speechd engine waits for its answer
 with no time limit, so the kiosk asks first, with one, and leaves speech mode off (Listen
-hidden) when nobody answers; and the engine runs in a helper process, which the kiosk ends and
+hidden) when nobody answers; and Qt's engines run in a helper process, which the kiosk ends and
 starts again when it stops answering."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QProcess
 from pytestqt.qtbot import QtBot
 
-from kiosk import speech
+from kiosk import speech_engine
 from kiosk.session import Preferences
 from kiosk.speech import Speaker, make_speaker
 from kiosk.speechd import speechd_answers
@@ -98,20 +98,25 @@ SILENT_HELPER = (
 def test_a_helper_that_stops_answering_is_ended_and_started_again(
     monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
-    monkeypatch.setattr(speech, "kiosk_command", lambda: [sys.executable, "-c", SILENT_HELPER])
+    monkeypatch.setattr(
+        speech_engine, "kiosk_command", lambda: [sys.executable, "-c", SILENT_HELPER]
+    )
     now = [0.0]
-    speaker = Speaker(clock=lambda: now[0])
+    speaker = Speaker("mock", clock=lambda: now[0])  # one of Qt's engines: a helper process
     with qtbot.waitSignal(speaker.ready, timeout=10000):
         pass
-    first = speaker._process.processId()
+    assert isinstance(speaker.engine, speech_engine.HelperProcess)
+    first = speaker.engine.process.processId()
     start = time.monotonic()
     speaker.say("Hello", "en", Preferences())
     assert time.monotonic() - start < 0.1  # the kiosk never waits for the helper
     now[0] += Speaker.ANSWER_SECONDS - 1
     speaker.say("Hello", "en", Preferences())  # not answered yet, but not long enough
-    assert speaker._process.processId() == first
+    assert speaker.engine.process.processId() == first
     now[0] += 2
     speaker.say("Hello again", "en", Preferences())  # still no answer: a new helper
-    qtbot.waitUntil(lambda: speaker._process.state() == QProcess.ProcessState.Running)
-    assert speaker._process.processId() != first
+    helper = speaker.engine
+    assert isinstance(helper, speech_engine.HelperProcess)
+    qtbot.waitUntil(lambda: helper.process.state() == QProcess.ProcessState.Running)
+    assert helper.process.processId() != first
     speaker.close()

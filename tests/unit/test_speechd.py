@@ -1,7 +1,8 @@
 """The speech helper's own client of speech-dispatcher (SSIP), against a stand-in server that
 answers as speech-dispatcher 0.11 does (its answers copied from a real one): the commands it
 sends, the voices it reads, the text it escapes, the events it reports, and a time limit on
-every answer; and the helper process, which speaks through it without loading Qt."""
+every answer; the kiosk's speech thread, which speaks through it; and the helper process,
+which runs the same loop without loading Qt."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk import speech
+from kiosk.session import Preferences
+from kiosk.speech_engine import SpeechdThread
 from kiosk.speech_helper import SpeechdVoice, speechd_rate, speechd_volume
 from kiosk.speechd import SpeechdError, SpeechDispatcher, speaks_through_speechd
 
@@ -117,7 +122,8 @@ class FakeSpeechd:
     def end(self, message: int) -> None:
         """The message ``message`` has been said to its end."""
         for client in self._clients:
-            client.sendall(f"702-{message}\r\n702-1\r\n702 END\r\n".encode())
+            with contextlib.suppress(OSError):  # a client gone already (the first one's probe)
+                client.sendall(f"702-{message}\r\n702-1\r\n702 END\r\n".encode())
 
 
 @pytest.fixture
@@ -344,3 +350,52 @@ def test_the_version_line_says_how_the_kiosk_speaks(
         speech, "speech_engines", lambda: (engines, "" if engines else "no speech engine")
     )
     assert speech.speech_status() == said
+
+
+def test_the_kiosk_speaks_to_speech_dispatcher_on_a_thread_of_its_own(
+    make_server: Callable[..., FakeSpeechd], monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    """No second process (a Python interpreter all day): the kiosk's Speaker runs the same
+    loop as the helper on a thread, and hears the server's events on its own thread."""
+    server = make_server()
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{server.path}")
+    speaker = speech.make_speaker("speechd")
+    assert speaker is not None
+    assert isinstance(speaker.engine, SpeechdThread)
+    with qtbot.waitSignal(speaker.ready, timeout=10000):
+        pass
+    assert speaker.locales == ["en_US", "en_GB", "es", "es_419"]
+    preferences = Preferences()
+    speaker.say("Hola", "es", preferences)
+    qtbot.waitUntil(lambda: speaker.spoken_with is not None)
+    assert speaker.spoken_with == ("es", preferences.speech_rate, preferences.speech_volume)
+    assert server.texts == ["Hola"]
+    qtbot.waitUntil(lambda: speaker.state == "speaking")  # the server's "begin"
+    server.end(1)
+    qtbot.waitUntil(lambda: speaker.state == "ready")  # and its "end"
+    engine = speaker.engine
+    speaker.close()
+    assert not engine.alive()  # its orders ended: it said goodbye to the server and stopped
+    qtbot.waitUntil(lambda: server.commands[-1] == "QUIT")  # the server has read it
+
+
+def test_a_speech_thread_that_stops_answering_is_let_go_and_started_again(
+    make_server: Callable[..., FakeSpeechd], monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    server = make_server()
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{server.path}")
+    now = [0.0]
+    speaker = speech.Speaker("speechd", clock=lambda: now[0])
+    with qtbot.waitSignal(speaker.ready, timeout=10000):
+        pass
+    first = speaker.engine
+    server.silent = True  # speech-dispatcher hangs
+    start = time.monotonic()
+    speaker.say("Hello", "en", Preferences())
+    now[0] += speech.Speaker.ANSWER_SECONDS + 1
+    speaker.say("Hello again", "en", Preferences())  # no answer for too long: a new thread
+    assert time.monotonic() - start < 0.1  # the kiosk never waits for the engine
+    assert speaker.engine is not first
+    # The first ends by itself, within its socket's time limit, and is heard from no more.
+    qtbot.waitUntil(lambda: not first.alive(), timeout=10000)
+    speaker.close()
