@@ -138,7 +138,7 @@ def visits(targets: Targets, finger: Finger, speech: bool = False) -> Iterator[s
 
 def kiosk_tree_kib(pid: int) -> tuple[int, int]:
     """Resident memory (kB) of the kiosk process, and of it with its children (the speech
-    helper)."""
+    helper, where one of Qt's engines speaks; on Linux speech runs on a thread)."""
 
     def rss(of: int) -> int:
         for line in Path(f"/proc/{of}/status").read_text().splitlines():
@@ -228,7 +228,7 @@ def soak(
             )
         finger = Finger(name)
         print(f"soak on display {name}, log {log_path}", file=sys.stderr, flush=True)
-        time.sleep(5)  # Home, and the speech helper's answer (Listen in the top bar)
+        time.sleep(5)  # Home, and the speech engine's answer (Listen in the top bar)
         samples: list[tuple[float, int, int]] = []
         started = time.monotonic()
         next_sample = started
@@ -288,7 +288,7 @@ def report(found: dict[str, object], accessibility: bool) -> str:
             f"kiosk resident memory: {base[1] / 1024:.1f} MiB at {base[0]:.0f} min,"
             f" {last[1] / 1024:.1f} MiB at the end: growth {(last[1] - base[1]) / 1024:+.2f} MiB"
             f" (peak after warm-up {(peak - base[1]) / 1024:+.2f} MiB; budget 5 MB);"
-            f" with the speech helper {base[2] / 1024:.1f} -> {last[2] / 1024:.1f} MiB"
+            f" with its children {base[2] / 1024:.1f} -> {last[2] / 1024:.1f} MiB"
         )
         # The RSS swings by a few MiB between a topic open and the attract screen, so the
         # end can fall on a high or a low point: the lowest of the first and of the last five
