@@ -16,7 +16,7 @@ from kiosk.content.library import Entry
 from kiosk.session import CardList, Place
 from kiosk.ui.page_nav import PageNav
 from kiosk.ui.page_view import SwipeArea
-from kiosk.ui.screens import Context, Look, Screen, notice_text
+from kiosk.ui.screens import Context, Look, Screen, notice_text, sentence
 from kiosk.ui.widgets import RichButton, make_label
 
 CARD_PICTURE_PX = 96
@@ -194,9 +194,12 @@ class CardListScreen(Screen):
         return len(self.area.pages)
 
     def spoken_text(self) -> str:
-        cards = [f"{c.accessibleName()}. {c.accessibleDescription()}" for c in self.visible_cards()]
+        cards = [
+            f"{sentence(c.accessibleName())} {c.accessibleDescription()}"
+            for c in self.visible_cards()
+        ]
         where = []
         if self.page_count > 1:
             page = self.area.page + 1
             where = [self.look.strings.format("spoken_page", page=page, count=self.page_count)]
-        return " ".join([self.title.text() + ".", *where, *cards])
+        return " ".join([sentence(self.title.text()), *where, *cards])

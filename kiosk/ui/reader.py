@@ -28,7 +28,7 @@ from kiosk.session import Place, Reading
 from kiosk.ui.page_nav import PageNav
 from kiosk.ui.page_view import PageView
 from kiosk.ui.pagination import PagedDocument
-from kiosk.ui.screens import Context, Look, Screen
+from kiosk.ui.screens import Context, Look, Screen, sentence
 from kiosk.ui.widgets import make_label, settle_layout
 
 READING_WIDTH = 1250  # px at 1080 short side: about 75 characters a line at 30 px
@@ -272,4 +272,4 @@ class ReaderScreen(Screen):
         self.finish_layout()  # "Page 1 of 40" is said with the final count
         page = self.document.page_texts()[self.page]
         where = self.look.strings.format("spoken_page", page=self.page + 1, count=self.page_count)
-        return f"{self.title.text()}. {where} {' '.join(page.split())}"
+        return f"{sentence(self.title.text())} {where} {' '.join(page.split())}"

@@ -70,9 +70,17 @@ class Screen(QWidget):
         return ""
 
 
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence for read aloud: a heading gets a full stop, so the voice
+    pauses after it, unless it ends in its own ("Is ketamine safe?" is not "safe?.", which a
+    speech engine may read as "safe question mark dot")."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "?", "!", ":", "…")) else text + "."
+
+
 def notice_text(notice: Notice | None, strings: Strings) -> str:
     if notice is Notice.ERROR:
-        return f"{strings['error_title']}. {strings['error_body']}"
+        return f"{sentence(strings['error_title'])} {strings['error_body']}"
     if notice is Notice.PAGE_UNAVAILABLE:
         return strings["page_unavailable"]
     return ""
@@ -162,8 +170,11 @@ class HomeScreen(Screen):
         self.notice.setVisible(notice is not None)
 
     def spoken_text(self) -> str:
-        tiles = [f"{t.title_label.text()}. {t.summary_label.text()}" for t in self.tiles.values()]
-        return " ".join([self.name.text() + ".", *tiles])
+        tiles = [
+            f"{sentence(tile.title_label.text())} {tile.summary_label.text()}"
+            for tile in self.tiles.values()
+        ]
+        return " ".join([sentence(self.name.text()), *tiles])
 
 
 class ClosedScreen(Screen):
@@ -197,4 +208,4 @@ class MessageScreen(Screen):
         self.body.setText(strings["updating_body"])
 
     def spoken_text(self) -> str:
-        return f"{self.title.text()}. {self.body.text()}"
+        return f"{sentence(self.title.text())} {self.body.text()}"

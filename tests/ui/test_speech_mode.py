@@ -20,6 +20,7 @@ from kiosk.session import CardList, Home, Reading
 from kiosk.session.preferences import DEFAULT_SPEECH_RATE, DEFAULT_SPEECH_VOLUME
 from kiosk.speech import ReadAloud, Speaker, make_speaker
 from kiosk.ui.window import KioskWindow
+from tests.helpers.content import topic, write_content
 from tests.helpers.stubs import fire
 from tests.ui.conftest import Kiosk, KioskMaker
 
@@ -317,3 +318,21 @@ def test_speech_dispatcher_speaks_spanish_with_a_spanish_voice(
     assert speaker.spoken_with is not None and speaker.spoken_with[0].startswith("es")
     assert speaker.last_text.startswith("La voz está activada.")
     speaker.close()
+
+
+def test_a_heading_is_read_as_a_sentence_once(make_kiosk: KioskMaker, tmp_path: Path) -> None:
+    """A question keeps its question mark, and nothing is added to it ("safe?." reads as
+    "safe question mark dot" on some engines); a plain heading gets a full stop, for the
+    pause."""
+    files = {
+        "learn/safe.md": topic("Is ketamine safe?", "Talk to your care team.", order=1),
+        "treatments/infusion.md": topic("Infusion", "It takes about an hour.", order=1),
+    }
+    kiosk = make_kiosk(root=write_content(tmp_path / "content", files))
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "safe"))
+    assert kiosk.window.screen_text().startswith("Is ketamine safe? Page 1 of ")
+    kiosk.session.open_section(Section.LEARN)
+    assert "Is ketamine safe? " in kiosk.window.screen_text()
+    assert "?." not in kiosk.window.screen_text()
+    kiosk.session.open_entry(EntryRef(Section.TREATMENTS, "infusion"))
+    assert kiosk.window.screen_text().startswith("Infusion. Page 1 of 1. It takes about an hour.")
