@@ -6,7 +6,9 @@ engine with no time limit.
 
 ``kiosk --speech-helper --speech-engine speechd`` runs the speech-dispatcher loop in a process
 too, on its stdin and stdout: the packaged program's smoke test speaks through it, and IT can
-try speech from a terminal with it (``echo '{"say": "Hello"}' | kiosk --speech-helper``).
+try speech from a terminal with it (``(echo '{"say": "Hello"}'; sleep 3) | kiosk
+--speech-helper``: the voices, then "speaking" and "ready"; with its input closed at once it
+quits before those two come).
 
 In:  {"say": TEXT, "locale": "es_ES", "rate": 0.0, "volume": 0.8} | {"stop": true}
      (rate from -1 to 1, volume from 0 to 1, as Qt's text-to-speech has them)
