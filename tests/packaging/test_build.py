@@ -73,6 +73,26 @@ def test_one_folder_app_builds_passes_its_smoke_test_and_starts_as_fast_as_sourc
     assert built <= MAX_STARTUP_RATIO * source
 
 
+def bundled_modules(destination: Path) -> set[str]:
+    """Every Python module in the build's archive, as PyInstaller's own reader lists them."""
+    from PyInstaller.archive.readers import CArchiveReader  # type: ignore[import-untyped]
+
+    program = CArchiveReader(str(build_installer.executable_in(destination)))
+    return set(program.open_embedded_archive("PYZ.pyz").toc)
+
+
+def test_a_build_made_beside_the_test_tools_carries_none_of_them(
+    one_folder_app: tuple[Path, str],
+) -> None:
+    """Built in a developer's environment (pytest brings Pygments, which Python-Markdown's
+    fenced code would load for colours the kiosk never asks for), the build is the one a
+    clean environment makes."""
+    modules = bundled_modules(one_folder_app[0])
+    assert "kiosk.app" in modules and "markdown.extensions.fenced_code" in modules
+    for tool in ("pygments", "pytest", "_pytest", "hypothesis"):
+        assert not [name for name in modules if name.split(".")[0] == tool], tool
+
+
 @pytest.mark.skipif(
     os.environ.get("KIOSK_TEST_CAGE") != "1" and bool(missing_tools()),
     reason="needs cage, grim and Xvfb (CI installs them and sets KIOSK_TEST_CAGE=1)",
