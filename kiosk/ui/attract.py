@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.content import ContentLibrary, Section
 from kiosk.i18n import Strings
 from kiosk.session import Place
-from kiosk.ui.screens import Context, Look, Screen
+from kiosk.ui.screens import Context, Look, Screen, sentence
 from kiosk.ui.widgets import make_label
 
 PICTURE_PX = 220  # a highlight's picture, at a 1080 px short side
@@ -286,7 +286,7 @@ class AttractScreen(Screen):
     def spoken_text(self) -> str:
         said = [self.name.text(), self.highlight.text(), self.summary.text()]
         said += [label.text() for label in self.invitation if not label.isHidden()]
-        return ". ".join(words for words in said if words)
+        return " ".join(sentence(part) for part in said if part)
 
     def stop(self) -> None:
         self._timer.stop()

@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPixmap, QShowEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.ui.screens import Context, Look
+from kiosk.ui.screens import Context, Look, sentence
 from kiosk.ui.widgets import make_button, make_label, set_words
 
 MIN_CHART_HEIGHT = 150  # px: below this the admin's chart would not be readable
@@ -117,7 +117,7 @@ class StillTherePrompt(Overlay):
     def spoken_text(self) -> str:
         words = [self.title.text(), self.message.text()]
         words += [self.stay_button.text(), self.reset_button.text()]
-        return ". ".join(words)
+        return " ".join(sentence(part) for part in words)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.session.activity()  # a tap anywhere: still here

@@ -336,3 +336,8 @@ def test_a_heading_is_read_as_a_sentence_once(make_kiosk: KioskMaker, tmp_path: 
     assert "?." not in kiosk.window.screen_text()
     kiosk.session.open_entry(EntryRef(Section.TREATMENTS, "infusion"))
     assert kiosk.window.screen_text().startswith("Infusion. Page 1 of 1. It takes about an hour.")
+    kiosk.session.ask_still_there()
+    assert kiosk.window.screen_text().startswith("Are you still there? For your privacy")
+    kiosk.session.reset()  # the attract screen shows the first topic: the question
+    assert "Is ketamine safe? " in kiosk.window.screen_text()
+    assert "?." not in kiosk.window.screen_text()
