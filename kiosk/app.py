@@ -75,26 +75,58 @@ class FirstPaint(QObject):
     It watches the window and every widget in it: a full-screen window may be painted
     entirely by its children, so the first paint can reach any of them, not the window
     itself. (Not the whole application: that would hand Qt's own objects to Python too.)
+
+    A window that is never drawn (a compositor that sends no frames while its display is off
+    at boot, say) must not keep the kiosk from loading its topics and telling systemd it is
+    up, or systemd would restart it again and again: after ``timeout_ms`` without a paint,
+    ``painted`` comes anyway, ``timed_out`` says so, and the log says what to check.
     """
 
     painted = Signal()
+    TIMEOUT_MS = 20_000
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, timeout_ms: int = TIMEOUT_MS) -> None:
         super().__init__(window)
+        self.timed_out = False
         self._watched = [window, *window.findChildren(QWidget)]
         for widget in self._watched:
             widget.installEventFilter(self)
+        self._deadline = QTimer(self, singleShot=True, interval=timeout_ms)
+        self._deadline.timeout.connect(self._give_up_waiting)
+        self._deadline.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Paint and self._watched:
-            for widget in self._watched:
-                widget.removeEventFilter(self)
-            self._watched = []
+            self._done()
             QTimer.singleShot(0, self.painted.emit)  # after this paint has finished
         return False
 
+    def _give_up_waiting(self) -> None:
+        if not self._watched:
+            return
+        self._done()
+        self.timed_out = True
+        log.warning(
+            "the window has not been drawn %d s after start-up: is the display connected,"
+            " on and showing this session? Loading the topics anyway",
+            self._deadline.interval() // 1000,
+        )
+        self.painted.emit()
 
-def _report_first_paint() -> None:
+    def _done(self) -> None:
+        for widget in self._watched:
+            widget.removeEventFilter(self)
+        self._watched = []
+        self._deadline.stop()
+
+
+def _report_first_paint(first_paint: FirstPaint) -> None:
+    """For --quit-after-first-paint (measurements, smoke tests): say when Home was painted
+    and stop; a window never drawn is a failure (exit status 1), not a time."""
+    if first_paint.timed_out:
+        print("no first paint: the window was never drawn", flush=True)
+        QApplication.exit(1)
+        return
     elapsed = time.perf_counter() - PROCESS_START
     print(
         f"first paint {elapsed * 1000:.0f} ms after start-up began, rss {resident_kib()} KiB",
@@ -239,7 +271,7 @@ def run(settings: RunSettings) -> int:
         session.apply_library(load_library(root))
     first_paint = FirstPaint(window)
     if settings.quit_after_first_paint:
-        first_paint.painted.connect(_report_first_paint)
+        first_paint.painted.connect(partial(_report_first_paint, first_paint))
 
     def load_topics() -> None:
         if session.library.loading:

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QObject, QSize, QSizeF, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import install_error_handler
+from kiosk.app import FirstPaint, install_error_handler
 from kiosk.content import EntryRef, Section, load_library
 from kiosk.content.markdown_pipeline import MarkdownPipeline
 from kiosk.content.problems import Level
@@ -198,3 +199,29 @@ def test_any_markdown_paginates_without_losing_or_cutting_lines(
     laid_out = "".join("".join(page.split()) for page in document.page_texts())
     everything = "".join(document.document.toPlainText().split())
     assert laid_out == everything.replace("\u2029", "").replace("\u2028", "")
+
+
+def test_a_window_never_drawn_still_lets_the_kiosk_go_on(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A compositor with its display off may never draw the window; the topics must load and
+    # systemd hear READY all the same, or it restarts the kiosk in a loop.
+    window = QWidget()
+    qtbot.addWidget(window)  # never shown, so never painted
+    first_paint = FirstPaint(window, timeout_ms=50)
+    with caplog.at_level(logging.WARNING), qtbot.waitSignal(first_paint.painted, timeout=2000):
+        pass
+    assert first_paint.timed_out
+    assert "has not been drawn" in caplog.text and "display" in caplog.text
+
+
+def test_a_drawn_window_is_reported_once_and_not_as_timed_out(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    first_paint = FirstPaint(window, timeout_ms=300)
+    emitted: list[bool] = []
+    first_paint.painted.connect(lambda: emitted.append(first_paint.timed_out))
+    window.show()
+    qtbot.waitUntil(lambda: emitted == [False], timeout=2000)
+    qtbot.wait(500)  # past the deadline: nothing more comes
+    assert emitted == [False]
