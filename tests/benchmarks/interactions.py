@@ -11,7 +11,8 @@ through XTEST, and times each press to
 
 with the X server's own timestamps, so the figures are what a camera would see. It also sums
 the proportional set size (PSS) of each subject's process tree 5 s after its first screen
-settled.
+settled. ``--packaged PROGRAM`` adds the built kiosk and the bare text view built the same way
+(from ``kiosk.spec``), and compares those two with each other.
 """
 
 from __future__ import annotations
@@ -33,11 +34,19 @@ from Xlib import X
 
 from tests.benchmarks import xinput
 from tests.benchmarks.floor import text_view_script
-from tests.benchmarks.onscreen import SHIPPED, ScreenWatch, Timing, virtual_screen
+from tests.benchmarks.onscreen import (
+    SHIPPED,
+    ScreenWatch,
+    Timing,
+    build_packaged_floor,
+    virtual_screen,
+)
 from tests.helpers.content import long_body, topic, write_tree
 
 SCREENS = 30
 FLOOR = "bare PySide6 text view"
+PACKAGED_FLOOR = "packaged bare PySide6 text view"
+PACKAGED = "packaged kiosk"
 CHROMIUM = "Chromium --kiosk, static HTML"
 SETTLE_SECONDS = 0.3
 FIRST_SCREEN_QUIET = 1.5  # a start has settled once nothing is drawn for this long
@@ -168,9 +177,12 @@ def chromium_command(page: Path, profile: Path) -> list[str] | None:
     return [chromium, *flags, page.as_uri()]
 
 
-def measure(runs: int, turns: int, cores: str | None) -> dict[str, Figures]:
+def measure(
+    runs: int, turns: int, cores: str | None, packaged: Path | None = None
+) -> dict[str, Figures]:
     """Every subject started ``runs`` times in turns: its start onto the long topic, its PSS
-    once that is up, and ``turns`` page turns each time."""
+    once that is up, and ``turns`` page turns each time (and the built kiosk, ``packaged``,
+    with the bare view built the same way)."""
     pin = ["taskset", "-c", cores] if cores else []
     with tempfile.TemporaryDirectory(prefix="kiosk-turns-") as scratch, virtual_screen() as name:
         content, page_html = long_topic_folder(Path(scratch))
@@ -194,6 +206,13 @@ def measure(runs: int, turns: int, cores: str | None) -> dict[str, Figures]:
             ],
             CHROMIUM: chromium_command(page, Path(scratch) / "chromium-{run}"),
         }
+        if packaged is not None:
+            bare = text_view_script(page_html, take_focus=True)
+            subjects[PACKAGED_FLOOR] = [str(build_packaged_floor(Path(scratch) / "floor", bare))]
+            subjects[PACKAGED] = [
+                *(str(packaged.resolve()), "--windowed", "--size", "1080x1920"),
+                *("--content", str(content), "--open", "learn/long-read"),
+            ]
         results = {label: Figures() for label, command in subjects.items() if command}
         watch = ScreenWatch(name)
         root = Path(__file__).resolve().parents[2]
@@ -240,8 +259,9 @@ def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.1f} ms"
 
 
-def _ratios(mine: list[float], results: dict[str, Figures], pick: str) -> str:
-    """ " (N x bare / N x Chromium)" for the medians of ``pick`` ("starts" or "turns")."""
+def _ratios(mine: list[float], results: dict[str, Figures], pick: str, bare: str = FLOOR) -> str:
+    """ " (N x bare / N x Chromium)" for the medians of ``pick`` ("starts" or "turns"), against
+    ``bare``: the bare view run the same way (from source, or packaged)."""
 
     def median_of(label: str) -> float | None:
         figures = results.get(label)
@@ -252,7 +272,7 @@ def _ratios(mine: list[float], results: dict[str, Figures], pick: str) -> str:
         return float(statistics.median(values)) if values else None  # all its keys dropped
 
     parts = []
-    for label, short in ((FLOOR, "bare"), (CHROMIUM, "Chromium")):
+    for label, short in ((bare, "bare"), (CHROMIUM, "Chromium")):
         floor = median_of(label)
         if floor:
             parts.append(f"{statistics.median(mine) / floor:.2f} x {short}")
@@ -264,8 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="starts of each subject")
     parser.add_argument("--turns", type=int, default=40, help="page turns per start")
     parser.add_argument("--cores", help="run every subject on these cores (taskset -c)")
+    parser.add_argument("--packaged", type=Path, help="also the built kiosk (dist/.../kiosk)")
     args = parser.parse_args(argv)
-    results = measure(args.runs, args.turns, args.cores)
+    results = measure(args.runs, args.turns, args.cores, args.packaged)
     where = f", every process pinned to cores {args.cores}" if args.cores else ""
     print(f"On Xvfb 1080x1920, {args.runs} starts of each in turns, {args.turns} page turns")
     print(f"per start{where}; Chromium: {'yes' if CHROMIUM in results else 'not installed'}")
@@ -286,10 +307,11 @@ def main(argv: list[str] | None = None) -> int:
         settled = [t.complete for t in figures.turns]
         tree = statistics.median(figures.tree_kib) / 1024
         alone = statistics.median(figures.process_kib) / 1024
+        bare = PACKAGED_FLOOR if label.startswith("packaged") else FLOOR
         print(
             f"| {label} | {_ms(start_first)} | {_ms(complete)}"
-            f"{_ratios(complete, results, 'starts')} "
-            f"| {_ms(first)}{_ratios(first, results, 'turns')} "
+            f"{_ratios(complete, results, 'starts', bare)} "
+            f"| {_ms(first)}{_ratios(first, results, 'turns', bare)} "
             f"| {percentile(first, 0.99) * 1000:.1f} ms | {_ms(settled)} "
             f"| {tree:.0f} MiB ({alone:.0f} MiB) | {figures.dropped} | {figures.unsettled} |"
         )

@@ -11,7 +11,9 @@ mode) on Qt's xcb platform, and times each from spawn to
 
 The times are the X server's own (DAMAGE events carry its timestamp), so the figures are what
 a camera would see, not what the program says about itself. ``--compare-with DIR`` also times
-another source tree of the kiosk (for example main before a change) in the same run.
+another source tree of the kiosk (for example main before a change) in the same run;
+``--packaged PROGRAM`` the built kiosk, against the bare window built the same way (from
+``kiosk.spec``, with only the entry script changed), as staff start it.
 
 Needs Debian's ``xvfb`` and the xcb libraries the README lists, and ``python-xlib``.
 """
@@ -205,8 +207,25 @@ class ScreenWatch:
 
 FLOOR = "bare PySide6 window"
 TEXT_FLOOR = "bare PySide6 text view of Home's words"
+PACKAGED_FLOOR = "packaged bare PySide6 window"
 WINDOWED = "windowed"
 KIOSK_MODE = "kiosk mode"
+
+
+def build_packaged_floor(work: Path, script: str, name: str = "bare-floor") -> Path:
+    """``script`` (a bare PySide6 window or text view) built into a program by PyInstaller from
+    ``kiosk.spec``, with the same options, exclusions and libraries as the kiosk, only another
+    entry script: the floor for the packaged kiosk, started the same way (about 20 s)."""
+    work.mkdir(parents=True, exist_ok=True)
+    entry = work / f"{name}.py"
+    entry.write_text(script, encoding="utf-8")
+    env = {**os.environ, "KIOSK_SCRIPT": str(entry), "KIOSK_APP_NAME": name}
+    env |= {"KIOSK_ONEFILE": "0", "KIOSK_STRIP": "1" if shutil.which("strip") else "0"}
+    command = [sys.executable, "-m", "PyInstaller", str(ROOT / "kiosk.spec"), "--noconfirm"]
+    command += ["--log-level", "WARN", "--distpath", str(work / "dist")]
+    command += ["--workpath", str(work / "build")]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return work / "dist" / name / name
 
 
 def kiosk_command(*, kiosk_mode: bool, program: Path | None = None) -> list[str]:
@@ -234,13 +253,15 @@ def measure(
         other = compare_with.resolve()
         subjects[f"{other.name}, {WINDOWED}"] = (kiosk_command(kiosk_mode=False), other)
         subjects[f"{other.name}, {KIOSK_MODE}"] = (kiosk_command(kiosk_mode=True), other)
-    if packaged is not None:
-        for mode, kiosk_mode in ((WINDOWED, False), (KIOSK_MODE, True)):
-            command = kiosk_command(kiosk_mode=kiosk_mode, program=packaged.resolve())
-            subjects[f"packaged, {mode}"] = (command, ROOT)
-    results: dict[str, list[Timing]] = {name: [] for name in subjects}
     with tempfile.TemporaryDirectory(prefix="kiosk-onscreen-") as scratch, virtual_screen() as name:
         home = Path(scratch)
+        if packaged is not None:
+            bare = FLOOR_SCRIPT.replace("app.exit(0)", "pass")  # stays up
+            subjects[PACKAGED_FLOOR] = ([str(build_packaged_floor(home / "floor", bare))], ROOT)
+            for mode, kiosk_mode in ((WINDOWED, False), (KIOSK_MODE, True)):
+                command = kiosk_command(kiosk_mode=kiosk_mode, program=packaged.resolve())
+                subjects[f"packaged, {mode}"] = (command, ROOT)
+        results: dict[str, list[Timing]] = {name: [] for name in subjects}
         env = {
             **os.environ,
             "DISPLAY": name,
@@ -288,6 +309,14 @@ def main(argv: list[str] | None = None) -> int:
             cells.append(f"{ms:.0f} ms ({by_label:.2f} x / {by_text:.2f} x)")
         spread = max(t.complete for t in timings) - min(t.complete for t in timings)
         print(f"| {subject} | {cells[0]} | {cells[1]} | {spread * 1000:.0f} ms |")
+    if PACKAGED_FLOOR in results:
+        print(f"\nThe packaged program against the {PACKAGED_FLOOR} (built the same way):")
+        for subject in (name for name in results if name.startswith("packaged, ")):
+            cells = []
+            for what in ("first change", "visually complete"):
+                by_floor, ms, floor_ms = ratio(results[subject], results[PACKAGED_FLOOR], what)
+                cells.append(f"{what} {ms:.0f} ms / {floor_ms:.0f} ms = {by_floor:.2f} x")
+            print(f"- {subject}: {'; '.join(cells)}")
     return 0
 
 
