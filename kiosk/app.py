@@ -39,7 +39,7 @@ from kiosk.config import KioskConfig, usage_db_path
 from kiosk.content import ContentLibrary, EntryRef, load_library
 from kiosk.content.library import Entry, load_site_first
 from kiosk.errors import ContentError
-from kiosk.memory import resident_kib
+from kiosk.memory import forget_source_lines, resident_kib
 from kiosk.session import OpeningSchedule, Session
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.window import KioskWindow
@@ -211,6 +211,7 @@ def warm_up(window: KioskWindow, session: Session) -> None:
     entries = [entry for versions in library.entries_by_ref.values() for entry in versions.values()]
     steps: list[Callable[[], object]] = [window.screens.prepare]
     steps += [partial(_convert_quietly, library, entry) for entry in entries]
+    steps.append(forget_source_lines)  # of the modules the screens and conversions imported
 
     def next_step() -> None:
         if steps:
@@ -249,6 +250,7 @@ def start_hygiene(session: Session, config: KioskConfig, notifier: Notifier) -> 
 
 def run(settings: RunSettings) -> int:
     """Run the kiosk until the admin exits it (or the window closes in windowed mode)."""
+    forget_source_lines()  # of the modules imported so far, read by PySide6 as they came
     app = make_application()
     config = settings.config
     root = settings.content_dir
@@ -344,6 +346,7 @@ def run(settings: RunSettings) -> int:
             watcher.reloaded.connect(session.apply_library)
             admin.reload = watcher.reload
 
+    first_paint.painted.connect(forget_source_lines)  # of Home's (and an open topic's) imports
     first_paint.painted.connect(start_listeners)
     first_paint.painted.connect(lambda: warm_up(window, session))
     if config.daily_restart is not None or config.memory_limit_mb is not None:

@@ -4,9 +4,12 @@ that cannot be converted is left for the session to explain when it is opened.""
 
 from __future__ import annotations
 
+import linecache
+
 import pytest
 from pytestqt.qtbot import QtBot
 
+import kiosk.app as app_module
 from kiosk.app import warm_up
 from kiosk.content import ContentLibrary
 from kiosk.content.library import Entry
@@ -41,3 +44,17 @@ def test_the_first_taps_work_is_done_after_the_first_paint(
     assert CardListScreen in kiosk.window.screens and ReaderScreen in kiosk.window.screens
     assert kiosk.showing(type(kiosk.home))  # Home is still what is on show, with no error
     assert kiosk.home.notice.isHidden()
+
+
+def test_the_warm_up_leaves_no_source_text_behind(make_kiosk: KioskMaker, qtbot: QtBot) -> None:
+    # PySide6 reads each module's source as it is imported; linecache would keep it (~5 MiB).
+    kiosk = make_kiosk()
+    source = str(app_module.__file__)
+    linecache.getlines(source)  # as PySide6's check leaves it
+    assert source in linecache.cache
+    entries = [e for v in kiosk.session.library.entries_by_ref.values() for e in v.values()]
+
+    warm_up(kiosk.window, kiosk.session)
+    qtbot.waitUntil(lambda: all(e.rendered is not None for e in entries))
+    qtbot.waitUntil(lambda: source not in linecache.cache)
+    assert not [name for name in linecache.cache if "/kiosk/" in name]
