@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{_ratios(complete, results, 'starts', bare)} "
             f"| {_ms(first)}{_ratios(first, results, 'turns', bare)} "
             f"| {percentile(first, 0.99) * 1000:.1f} ms | {_ms(settled)} "
-            f"| {tree:.0f} MiB ({alone:.0f} MiB) | {figures.dropped} | {figures.unsettled} |"
+            f"| {tree:.1f} MiB ({alone:.1f} MiB) | {figures.dropped} | {figures.unsettled} |"
         )
     return 0
 
