@@ -12,6 +12,10 @@ MAX_BRACKETS = 2000
 # A table is laid out cell by cell; thousands of cells take seconds and never fit a screen.
 MAX_PIPES = 4000
 MAX_TABLE_CELLS = 1000
+# Lists and quotes inside each other: each level indents the words, and past this many a screen
+# has no room left for them. (Python-Markdown itself gave up with a RecursionError at about 150
+# levels until 3.11.4; the kiosk keeps its own limit whatever the version does.)
+MAX_NESTING = 20
 
 
 def too_complex(body: str) -> str | None:

@@ -39,7 +39,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from kiosk.content.images import image_problem
-from kiosk.content.limits import MAX_TABLE_CELLS
+from kiosk.content.limits import MAX_NESTING, MAX_TABLE_CELLS
 from kiosk.content.names import IMAGE_SCHEME, LINK_SCHEME, Section, slug_and_language
 from kiosk.errors import ContentError
 
@@ -62,6 +62,8 @@ ALLOWED_ATTRIBUTES = {
 PAGE_BREAK_OPEN = '<div style="page-break-before: always">'
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONVERT_SECONDS = 2.0  # the time budget for one file's conversion
+NESTING_TAGS = {"ul", "ol", "dl", "blockquote"}
+TOO_DEEP = "is nested too deeply (lists or quotes inside each other)"
 
 
 class BodyWarning(str):
@@ -231,26 +233,36 @@ def _split_url(url: str) -> SplitResult | None:
 
 
 class _MarkupCounter(HTMLParser):
-    """Counts start tags and their attributes, to tell what the sanitizer took out."""
+    """Counts start tags and their attributes, to tell what the sanitizer took out, and how
+    deep lists and quotes go inside each other (markdown or raw HTML alike)."""
 
     def __init__(self, html_text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: Counter[str] = Counter()
         self.attributes: Counter[tuple[str, str]] = Counter()
+        self._nesting = 0
+        self.deepest_nesting = 0
         self.feed(html_text)
         self.close()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] += 1
         for name, _ in attrs:
             self.attributes[(tag, name)] += 1
 
-    handle_startendtag = handle_starttag
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_startendtag(tag, attrs)
+        if tag in NESTING_TAGS:
+            self._nesting += 1
+            self.deepest_nesting = max(self.deepest_nesting, self._nesting)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in NESTING_TAGS:
+            self._nesting -= 1
 
 
-def removed_markup(before: str, after: str) -> list[BodyWarning]:
+def removed_markup(old: _MarkupCounter, new: _MarkupCounter) -> list[BodyWarning]:
     """Warnings for raw HTML that sanitizing removed, so the admin knows what will not show."""
-    old, new = _MarkupCounter(before), _MarkupCounter(after)
     warnings = [
         BodyWarning(f"raw HTML <{tag}> was removed: the kiosk does not show it", f"<{tag}")
         for tag in sorted(old.tags - new.tags)
@@ -391,8 +403,10 @@ class MarkdownPipeline:
                 "look for very long runs of brackets, stars or nested lists",
             )
         result = outcome[0]
-        if isinstance(result, RecursionError):
-            raise ContentError(name, "is nested too deeply (lists or quotes inside each other)")
+        if isinstance(result, RecursionError):  # a Python-Markdown that recurses per level
+            raise ContentError(name, TOO_DEEP)
+        if isinstance(result, ContentError):
+            raise result
         if isinstance(result, BaseException):
             raise ContentError(name, f"could not be converted ({type(result).__name__})")
         if controls:
@@ -436,7 +450,12 @@ class MarkdownPipeline:
                 link_rel=None,
                 attribute_filter=_keep_safe_urls,
             )
-            result.warnings += removed_markup(converted, html_text)
+            kept = _MarkupCounter(html_text)
+            if kept.deepest_nesting > MAX_NESTING:
+                raise ContentError(
+                    source.name, f"{TOO_DEEP}; a screen has room for {MAX_NESTING} levels"
+                )
+            result.warnings += removed_markup(_MarkupCounter(converted), kept)
             if index == 0:
                 html_text = without_repeated_title(html_text, title)
             # Added after cleaning: content itself may not carry style attributes.

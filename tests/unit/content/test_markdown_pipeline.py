@@ -14,12 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk.content.limits import MAX_NESTING
 from kiosk.content.markdown_pipeline import (
     PAGE_BREAK_OPEN,
     MarkdownPipeline,
     RenderedBody,
     split_screens,
 )
+from kiosk.errors import ContentError
 
 Render = Callable[[str], RenderedBody]
 
@@ -512,6 +514,29 @@ def test_the_pipeline_never_searches_installed_packages_for_extensions(
         "| a |\n|:--|\n| b |", source=content_root / "learn" / "t.md", root=content_root
     )
     assert '<td align="left">b</td>' in result.html
+
+
+def nested_list(levels: int) -> str:
+    return "\n".join("    " * depth + "- item" for depth in range(levels))
+
+
+def test_lists_nested_as_deep_as_a_screen_has_room_for_are_shown(render: Render) -> None:
+    assert render(nested_list(MAX_NESTING)).html.count("<ul>") == MAX_NESTING
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        nested_list(MAX_NESTING + 1),
+        nested_list(300),  # Python-Markdown 3.11.4 converts this without a RecursionError
+        ">" * (MAX_NESTING + 1) + " deep",
+        "<div>" + "<blockquote>" * (MAX_NESTING + 1) + "raw" + "</blockquote>" * 21 + "</div>",
+    ],
+    ids=["lists", "300 levels", "quotes", "raw HTML"],
+)
+def test_lists_or_quotes_nested_deeper_are_refused_by_name(render: Render, body: str) -> None:
+    with pytest.raises(ContentError, match=r"topic\.md:1: is nested too deeply .* room for 20"):
+        render(body)
 
 
 def test_sane_lists_keep_ordered_and_bulleted_lists_apart(render: Render) -> None:
