@@ -244,17 +244,16 @@ class Session(QObject):
             self._patient_acts()
             self._go(replace(screen, page=page, notice=None))
 
-    def paged(self, page_count: int, page: int, *, final: bool = True) -> None:
+    def paged(self, page_count: int, page: int) -> None:
         """The window laid the list or topic on screen out: it has ``page_count`` pages, and
-        the patient's place is on ``page``. ``final=False``: a long topic whose first pages
-        show while the rest is refined; the count may still change by a page, so the topic
-        counts as opened (for usage figures) when the final count comes."""
+        the patient's place is on ``page``. A topic counts as opened (for usage figures) the
+        first time it is laid out."""
         screen = self.place.screen
         if not isinstance(screen, Reading | CardList):
             return
         page = max(0, min(page, page_count - 1))
         self._go(replace(screen, page=page, page_count=page_count), self.place.overlay)
-        if final and isinstance(screen, Reading) and self._opening == screen.ref:
+        if isinstance(screen, Reading) and self._opening == screen.ref:
             self._opening = None
             self.topic_opened.emit(screen.ref, page_count)
 

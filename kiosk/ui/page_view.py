@@ -52,7 +52,6 @@ class PageView(SwipeArea):
 
     link_activated = Signal(str)
     resized = Signal()
-    painted = Signal()  # a page is on the screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +80,6 @@ class PageView(SwipeArea):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.document.paint(painter, self.page, QPointF(0, 0))
         painter.end()
-        self.painted.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

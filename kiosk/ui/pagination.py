@@ -1,20 +1,28 @@
-"""Exact pagination: a topic laid out once in a ``QTextDocument`` at the reader's page size.
+"""Exact pagination: a topic laid out once as one column at the reader's width, then cut into
+pages of the reader's height at places where no line is cut.
 
-``QTextBrowser``/``QTextEdit`` reset a document's page size when shown, so the reader keeps a
-standalone document and paints it page by page with a translate and a clip. Qt's document
-layout moves a line that would cross a page boundary on to the next page, so no line is ever
-cut; a CSS ``page-break-before`` (from a ``---`` line in the markdown) starts a new page.
+Qt lays the document out once, with a text width and no page height (``QTextBrowser`` and
+``QTextEdit`` would reset a document's size when shown, so the reader keeps a standalone
+document). The pages are windows onto that column, painted with a translate and a clip; where
+each ends is decided here, from the laid-out lines, so it costs a walk over them and never a
+second layout (Qt's own paged layout needed one per adjusted page break: 0.3 s for a
+30-screen topic, where this takes 15 ms). The rules a patient sees:
 
-A page turn only repaints (no re-conversion, no re-layout); a new page or text size lays out
-again only the open topic.
+- no line is cut by a page edge, and no page is blank;
+- a ``---`` line in the markdown (a CSS ``page-break-before``) starts a new page;
+- a short block (a care-team note, a list item) and a table row are never split: they move to
+  the next page whole; a heading never ends a page, it moves along with what follows it;
+- a screen's last page never holds a line or two alone: the block before them comes along
+  (a whole list, if it ends one) when the page before keeps at least as much.
+
+A page turn only repaints; a new page or text size lays out again only the open topic.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
-import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, QUrl
@@ -27,7 +35,10 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrame,
+    QTextList,
     QTextOption,
+    QTextTable,
 )
 
 from kiosk.content.names import IMAGE_SCHEME, QR_SCHEME
@@ -35,11 +46,7 @@ from kiosk.ui.icons import load_scaled_image
 from kiosk.ui.qr import qr_image
 
 IMAGE_MAX_HEIGHT_SHARE = 0.55
-MAX_BREAK_FIXES = 100  # each fix lays the document out again: bounded
-MAX_BLOCKS_TO_REFINE = 1500
-# From this many blocks, a topic just opened has its first pages refined first and the rest
-# right after they are painted; a shorter one is refined whole at once (a few milliseconds).
-REFINE_FIRST_PAGES_FROM_BLOCKS = 80
+SHORT_BLOCK_SHARE = 1 / 3  # a block shorter than this share of a page is never split
 LONELY_PAGE_SHARE = 0.2  # a screen's last page with less text than this gets company
 
 
@@ -110,10 +117,232 @@ def _size_headings(document: QTextDocument, heading_px: Mapping[int, int]) -> No
         block = block.next()
 
 
-def _text(block: QTextBlock, number: int) -> str:
-    """The text of line ``number`` of ``block`` (a picture is one object character)."""
-    line = block.layout().lineAt(number)
-    return block.text()[line.textStart() : line.textStart() + line.textLength()]
+@dataclass(frozen=True)
+class Line:
+    """One laid-out line: where it is (document coordinates) and what it says."""
+
+    top: float
+    bottom: float
+    position: int  # of its first character in the document
+    text: str  # its words (a picture is one object character)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What a page edge moves whole if it can: a block, or a table row (its cells' lines)."""
+
+    top: float
+    bottom: float
+    lines: tuple[Line, ...]
+    movable: bool  # short enough to go to the next page whole rather than be split
+    column: bool = True  # its lines are one below the other (not a row of cells)
+    heading: bool = False
+    author_break: bool = False  # the author starts a new screen here (a ``---`` line)
+    text_list: QTextList | None = None  # the list it is an item of: a list moves whole
+
+    @property
+    def shows(self) -> bool:
+        return any(line.text.strip() for line in self.lines)
+
+
+def _lines_of(block: QTextBlock, top: float) -> list[Line]:
+    layout = block.layout()
+    text = block.text()
+    lines = []
+    for number in range(layout.lineCount()):
+        line = layout.lineAt(number)
+        y = top + line.y()
+        start, length = line.textStart(), line.textLength()
+        words = text[start : start + length]
+        lines.append(Line(y, y + line.height(), block.position() + start, words))
+    return lines
+
+
+def _starts_screen(page_break: QTextFormat.PageBreakFlag) -> bool:
+    return bool(page_break & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+
+
+class _PieceReader:
+    """Reads a laid-out document into pieces, in reading order."""
+
+    def __init__(self, document: QTextDocument, page_height: float) -> None:
+        self._document = document
+        self._layout = document.documentLayout()
+        self._short = page_height * SHORT_BLOCK_SHARE
+
+    def pieces(self) -> list[Piece]:
+        """The pieces that show something. An empty block (Qt keeps one after each table,
+        beside it) shows nothing and is never where a page ends; the author's ``---`` on one
+        passes to the piece after it."""
+        read: list[Piece] = []
+        children = self._document.rootFrame().begin()
+        while not children.atEnd():
+            frame = children.currentFrame()
+            if isinstance(frame, QTextTable):
+                read += self._rows(frame)
+            elif frame is not None:
+                read += self._whole(frame)
+            else:
+                read.append(self._block(children.currentBlock()))
+            children += 1
+        pieces: list[Piece] = []
+        new_screen = False
+        for piece in read:
+            new_screen = new_screen or piece.author_break
+            if piece.shows:
+                pieces.append(replace(piece, author_break=new_screen))
+                new_screen = False
+        return pieces
+
+    def _block(self, block: QTextBlock) -> Piece:
+        rect = self._layout.blockBoundingRect(block)
+        lines = _lines_of(block, rect.top())
+        top = lines[0].top if lines else rect.top()
+        bottom = lines[-1].bottom if lines else rect.top()
+        return Piece(
+            top,
+            bottom,
+            tuple(lines),
+            movable=bottom - top < self._short,
+            heading=block.blockFormat().headingLevel() > 0,
+            author_break=_starts_screen(block.blockFormat().pageBreakPolicy()),
+            text_list=block.textList(),
+        )
+
+    def _lines_between(self, first: int, last: int) -> list[Line]:
+        """The lines of every block from position ``first`` to ``last`` (a cell, a frame)."""
+        lines = []
+        block = self._document.findBlock(first)
+        while block.isValid() and block.position() <= last:
+            lines += _lines_of(block, self._layout.blockBoundingRect(block).top())
+            block = block.next()
+        return lines
+
+    def _rows(self, table: QTextTable) -> list[Piece]:
+        """One piece a row: its top and bottom take in the cells' padding and borders, so a
+        page edge between two rows cuts no border in half. A row is moved whole."""
+        frame = self._layout.frameBoundingRect(table)
+        table_format = table.format()
+        edge = table_format.cellPadding() + table_format.border()
+        last_row = table.rows() - 1
+        rows = []
+        for row in range(table.rows()):
+            first = table.cellAt(row, 0).firstPosition()
+            last = table.cellAt(row, table.columns() - 1).lastPosition()
+            lines = self._lines_between(first, last)
+            if not lines:
+                continue
+            top = frame.top() if row == 0 else min(line.top for line in lines) - edge
+            bottom = frame.bottom() if row == last_row else max(x.bottom for x in lines) + edge
+            starts_screen = row == 0 and _starts_screen(table_format.pageBreakPolicy())
+            rows.append(
+                Piece(
+                    top,
+                    bottom,
+                    tuple(lines),
+                    movable=True,
+                    column=False,
+                    author_break=starts_screen,
+                )
+            )
+        return rows
+
+    def _whole(self, frame: QTextFrame) -> list[Piece]:
+        """Any other frame, as one piece."""
+        lines = self._lines_between(frame.firstPosition(), frame.lastPosition())
+        if not lines:
+            return []
+        top, bottom = min(line.top for line in lines), max(line.bottom for line in lines)
+        return [Piece(top, bottom, tuple(lines), movable=bottom - top < self._short, column=False)]
+
+
+def _cut_within(piece: Piece, page_top: float, limit: float) -> float:
+    """Where to split ``piece`` on a page that starts at ``page_top``: the lowest place at or
+    above ``limit`` that cuts none of its lines (a row's cells sit side by side, so one cell's
+    line may straddle another's). A paragraph never leaves its last line alone at the top of
+    the next page, nor its first alone at the foot of this one (widows and orphans, as books
+    and CSS avoid them)."""
+    lines = piece.lines
+    cut = limit
+    while straddling := [line.top for line in lines if line.top < cut < line.bottom]:
+        cut = min(straddling)
+    if not piece.column or len(lines) < 2:
+        return cut
+    going = next((n for n, line in enumerate(lines) if line.top >= cut), len(lines))
+    if going == len(lines) - 1:
+        going -= 1
+    if going == 1:
+        going = 0
+    return lines[going].top if lines[going].top > page_top else cut
+
+
+def cut_pages(pieces: list[Piece], height: float) -> list[float]:
+    """Where each page starts (document y), for pages of ``height``: the rules in the module's
+    docstring, pieces moved whole where they can be and split between lines where not."""
+    if not pieces:
+        return [0.0]
+    tops = [pieces[0].top]
+    for index, piece in enumerate(pieces):
+        top = tops[-1]
+        if piece.author_break and piece.top > top:
+            tops.append(piece.top)
+            top = piece.top
+        while piece.bottom > top + height:
+            cut = _cut_within(piece, top, top + height)
+            if (piece.movable and piece.top > top) or cut <= piece.top:
+                cut = pieces[_with_headings_before(pieces, index, top)].top
+            if cut <= top:  # a line taller than a page: cut at the page's foot
+                cut = top + height
+            tops.append(cut)
+            top = cut
+    return _company_for_lonely_pages(pieces, tops, height)
+
+
+def _with_headings_before(pieces: list[Piece], index: int, page_top: float) -> int:
+    """The piece a page must end before to end before ``pieces[index]``: the first of the
+    headings just above it, if any, so that no heading is left at the foot of a page."""
+    while index > 0 and pieces[index - 1].heading and pieces[index - 1].top > page_top:
+        index -= 1
+    return index
+
+
+def _company_for_lonely_pages(pieces: list[Piece], tops: list[float], height: float) -> list[float]:
+    """A screen that runs just past a page would leave a line or two alone on a page of their
+    own (before the author's next ``---``, or at the end). Bring the pieces before them along
+    (a whole list, if they end one, and the headings above) when the page before keeps at
+    least as much: a lead-in and its list stay together, and no page ends up barer."""
+    starts = [piece.top for piece in pieces]
+    for page in range(1, len(tops)):
+        first = bisect.bisect_left(starts, tops[page])  # the first piece on this page
+        if first >= len(pieces) or starts[first] != tops[page] or pieces[first].author_break:
+            continue  # it goes on from a piece split across its top, or starts a new screen
+        after = len(pieces)  # the first piece after this page
+        if page + 1 < len(tops):
+            after = bisect.bisect_left(starts, tops[page + 1])
+            if after >= len(pieces) or starts[after] != tops[page + 1]:
+                continue  # a piece goes on to the next page: this page is full
+            if not pieces[after].author_break:
+                continue  # the screen goes on to the next page: this page is full
+        used = pieces[after - 1].bottom - tops[page]
+        if used >= height * LONELY_PAGE_SHARE:
+            continue
+        start = _with_headings_before(pieces, _start_of_list(pieces, first - 1), tops[page - 1])
+        kept = starts[start] - tops[page - 1]  # what would stay on the page before
+        brought = pieces[first - 1].bottom - starts[start] + used  # what this page would hold
+        if kept > 0 and brought <= min(kept, height):
+            tops[page] = starts[start]
+    return tops
+
+
+def _start_of_list(pieces: list[Piece], index: int) -> int:
+    """The first piece of the list ``pieces[index]`` is an item of (itself if none): a list
+    moves whole."""
+    items = pieces[index].text_list
+    if items is None:
+        return index
+    while index > 0 and pieces[index - 1].text_list == items:
+        index -= 1
+    return index
 
 
 class PagedDocument:
@@ -128,11 +357,7 @@ class PagedDocument:
         heading_px: Mapping[int, int] | None = None,
         *,
         qr_px: int = 320,
-        first_pages: int | None = None,
     ) -> None:
-        """``first_pages``: refine only the pages before this one now, so that the first of a
-        long topic shows at once; ``finish`` refines the rest (nothing before a page moves
-        when a later page is refined). None: all of it now."""
         max_image = QSize(int(page_size.width()), int(page_size.height() * IMAGE_MAX_HEIGHT_SHARE))
         self.page_size = page_size
         self.document = KioskDocument(root, max_image, qr_px)
@@ -146,169 +371,31 @@ class PagedDocument:
         self.document.setHtml(f"<body>{html}</body>")
         if heading_px:
             _size_headings(self.document, heading_px)
-        self.document.setPageSize(page_size)
-        self._moved: set[int] = set()  # blocks given a page break here (not by the author's ---)
-        self._shown: list[int] = [0]
-        self.complete = False
-        if self.document.blockCount() < REFINE_FIRST_PAGES_FROM_BLOCKS:
-            first_pages = None
-        self._refine(first_pages)
-        if first_pages is None:
-            self.complete = True
-
-    def finish(self) -> None:
-        """Refine every page (once; the pages shown so far stay as they are)."""
-        if self.complete:
-            return
-        self._refine(None)
-        self.complete = True
-
-    def _refine(self, before_page: int | None) -> None:
-        self._keep_blocks_together(before_page)
-        # The document's pages that show something. Qt can leave one empty: a screen that
-        # ends just at a page edge can start the author's next screen a page later, or be
-        # counted one page longer. A patient never turns to a blank page.
-        shows = {page for page, (block, number) in self._lines() if _text(block, number).strip()}
-        self._shown = sorted(shows) or [0]
-        self.__dict__.pop("_texts", None)  # worked out again for the refined pages
-
-    def _keep_blocks_together(self, before_page: int | None) -> None:
-        """Move a short block that a page edge would split, or a heading left alone at the
-        foot of a page, to the next page: a care-team note or a list item reads as one piece.
-        Then give a screen's last page company if it holds a line or two alone
-        (``_fill_lonely_page``). Only on the pages before ``before_page``, if given.
-        """
-        if self.document.blockCount() > MAX_BLOCKS_TO_REFINE:
-            return  # a very long document: plain page breaks, laid out once
-        moved = self._moved
-        end = math.inf if before_page is None else before_page
-        for _ in range(MAX_BREAK_FIXES):
-            if not (
-                self._keep_one_block_together(moved, end) or self._fill_lonely_page(moved, end)
-            ):
-                return
-
-    def _keep_one_block_together(self, moved: set[int], before_page: float) -> bool:
-        height = self.page_size.height()
-        layout = self.document.documentLayout()
-        block = self.document.begin()
-        while block.isValid():
-            rect = layout.blockBoundingRect(block)
-            first_page = int(rect.top() // height)
-            if first_page >= before_page:
-                return False
-            following = block.next()
-            split = rect.bottom() > (first_page + 1) * height and rect.height() < height / 3
-            stranded = (
-                block.blockFormat().headingLevel() > 0
-                and following.isValid()
-                and int(layout.blockBoundingRect(following).top() // height) > first_page
-            )
-            in_table = QTextCursor(block).currentTable() is not None
-            if (split or stranded) and not in_table and rect.top() > first_page * height + 1:
-                self._set_break(block, True)
-                moved.add(block.blockNumber())
-                if stranded and following.blockNumber() in moved:
-                    self._set_break(following, False)  # it now follows its heading
-                return True
-            block = block.next()
-        return False
-
-    def _fill_lonely_page(self, moved: set[int], before_page: float) -> bool:
-        """A screen that runs just past a page would leave a line or two alone on a page of
-        their own (before the author's next ``---``, or at the end). Bring the block before
-        them along (a whole list, if it ends one) when the page before keeps at least as
-        much: a lead-in and its list stay together, and no page ends up barer."""
-        height = self.page_size.height()
-        layout = self.document.documentLayout()
-        blocks: list[tuple[QTextBlock, QRectF]] = []
-        block = self.document.begin()
-        while block.isValid():
-            blocks.append((block, layout.blockBoundingRect(block)))
-            block = block.next()
-        for index in range(1, len(blocks)):
-            first, first_rect = blocks[index]
-            page = int(first_rect.top() // height)
-            if page >= before_page:
-                return False  # it would change the page before: refined later
-            previous_rect = blocks[index - 1][1]
-            starts_page = int(previous_rect.top() // height) < page
-            if not starts_page or page == 0 or previous_rect.bottom() > page * height + 1:
-                continue  # not the first block of its page, or the page goes on from a block
-            if self._author_break(first, moved):
-                continue  # a new screen, not the rest of one
-            end = index
-            while end + 1 < len(blocks) and int(blocks[end + 1][1].top() // height) == page:
-                end += 1
-            if end + 1 < len(blocks) and not self._author_break(blocks[end + 1][0], moved):
-                continue  # the screen goes on to the next page: this page is full
-            used = blocks[end][1].bottom() - page * height
-            if used >= height * LONELY_PAGE_SHARE:
-                continue
-            start = self._start_of_piece(blocks, index - 1)
-            start_block, start_rect = blocks[start]
-            kept = start_rect.top() - (page - 1) * height  # what would stay on the page before
-            brought = previous_rect.bottom() - start_rect.top() + used  # the page after
-            in_table = QTextCursor(start_block).currentTable() is not None
-            if in_table or brought > kept:
-                continue  # in a table, or the page before would become the emptier one
-            self._set_break(start_block, True)
-            moved.add(start_block.blockNumber())
-            if first.blockNumber() in moved:
-                self._set_break(first, False)  # it now follows what was brought along
-            return True
-        return False
+        self.document.setTextWidth(page_size.width())  # one column: no page height, no breaks
+        pieces = _PieceReader(self.document, page_size.height()).pieces()
+        self._lines = [line for piece in pieces for line in piece.lines]
+        tops = cut_pages(pieces, page_size.height())
+        # A patient never turns to a blank page (a page of only empty lines, if any).
+        shown = {self._page_at(tops, line.top) for line in self._lines if line.text.strip()}
+        self._tops = [tops[page] for page in sorted(shown)] or [0.0]
+        self._texts = self._page_texts()
 
     @staticmethod
-    def _start_of_piece(blocks: list[tuple[QTextBlock, QRectF]], index: int) -> int:
-        """The block that starts the piece ``index`` belongs to: a list moves whole."""
-        items = blocks[index][0].textList()
-        if items is None:
-            return index
-        while index > 0 and blocks[index - 1][0].textList() == items:
-            index -= 1
-        return index
-
-    def _author_break(self, block: QTextBlock, moved: set[int]) -> bool:
-        """Whether the author starts a new screen here (``---``), not a break made here."""
-        policy = block.blockFormat().pageBreakPolicy()
-        forced = bool(policy & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        return forced and block.blockNumber() not in moved
-
-    def _set_break(self, block: QTextBlock, before: bool) -> None:
-        block_format = block.blockFormat()
-        block_format.setPageBreakPolicy(
-            QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-            if before
-            else QTextFormat.PageBreakFlag.PageBreak_Auto
-        )
-        cursor = QTextCursor(block)
-        cursor.setBlockFormat(block_format)
-        # The layout updates lazily; lay it out again from this block on (a page break moves
-        # nothing before it) before measuring.
-        start = block.position()
-        self.document.markContentsDirty(start, self.document.characterCount() - start)
-
-    def _lines(self) -> Iterator[tuple[int, tuple[QTextBlock, int]]]:
-        """(document page, (block, line number)) of every laid-out line, in order."""
-        height = self.page_size.height()
-        layout = self.document.documentLayout()
-        block = self.document.begin()
-        while block.isValid():
-            top = layout.blockBoundingRect(block).top()
-            lines = block.layout()
-            for number in range(lines.lineCount()):
-                yield int((top + lines.lineAt(number).y()) // height), (block, number)
-            block = block.next()
+    def _page_at(tops: list[float], y: float) -> int:
+        return max(0, bisect.bisect_right(tops, y) - 1)
 
     @property
     def page_count(self) -> int:
-        return len(self._shown)
+        return len(self._tops)
 
     def page_rect(self, index: int) -> QRectF:
-        """The page's rectangle in document coordinates."""
-        height = self.page_size.height()
-        return QRectF(0, self._shown[index] * height, self.page_size.width(), height)
+        """The page's rectangle in document coordinates: up to where the next page starts, or
+        a page's height at the most."""
+        top = self._tops[index]
+        bottom = top + self.page_size.height()
+        if index + 1 < len(self._tops):
+            bottom = min(bottom, self._tops[index + 1])
+        return QRectF(0, top, self.page_size.width(), bottom - top)
 
     def paint(self, painter: QPainter, index: int, origin: QPointF) -> None:
         """Draw page ``index`` with its top-left corner at ``origin``."""
@@ -328,33 +415,24 @@ class PagedDocument:
 
     def page_of_position(self, position: int) -> int:
         """Which page shows the character at ``position`` (to keep a reader's place)."""
-        block = self.document.findBlock(position)
-        if not block.isValid():
+        starts = [line.position for line in self._lines]
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0:
             return 0
-        layout = block.layout()
-        offset = self.document.documentLayout().blockBoundingRect(block).top()
-        line = layout.lineForTextPosition(position - block.position())
-        y = offset + (line.y() if line.isValid() else 0.0)
-        return self._index_of(int(y // self.page_size.height()))
-
-    def _index_of(self, document_page: int) -> int:
-        """The shown page for a document page (the one before it, if it shows nothing)."""
-        return max(0, bisect.bisect_right(self._shown, document_page) - 1)
+        return self._page_at(self._tops, self._lines[index].top)
 
     def first_position(self, index: int) -> int:
         """The first character shown on page ``index`` (the start of its first line)."""
-        target = self._shown[index]
-        for page, (block, number) in self._lines():
-            if page >= target:
-                return block.position() + block.layout().lineAt(number).textStart()
+        top = self._tops[index]
+        for line in self._lines:
+            if line.top >= top:
+                return line.position
         return max(0, self.document.characterCount() - 1)
 
-    @functools.cached_property
-    def _texts(self) -> tuple[str, ...]:
-        """Each page's text, worked out once: the layout never changes after it is made."""
-        pages: list[list[str]] = [[] for _ in self._shown]
-        for page, (block, number) in self._lines():
-            pages[self._index_of(page)].append(_text(block, number))
+    def _page_texts(self) -> tuple[str, ...]:
+        pages: list[list[str]] = [[] for _ in self._tops]
+        for line in self._lines:
+            pages[self._page_at(self._tops, line.top)].append(line.text)
         return tuple("\n".join(lines) for lines in pages)
 
     def page_texts(self) -> list[str]:

@@ -16,7 +16,7 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
-from PySide6.QtCore import QSizeF, Qt, QTimer
+from PySide6.QtCore import QSizeF, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -34,19 +34,16 @@ from kiosk.ui.widgets import make_label, settle_layout
 READING_WIDTH = 1250  # px at 1080 short side: about 75 characters a line at 30 px
 HEADER_PICTURE_PX = 120
 QR_PX = 320
-FINISH_AFTER_MS = 200  # a long topic not yet painted is refined whole after this anyway
 
 
 def take_home_html(url: str | None, caption: str) -> str:
-    """A QR code for ``url`` after the last screen of text, or nothing without an address."""
+    """A QR code for ``url`` after the last screen of text, or nothing without an address.
+    The caption and the code are one paragraph of two lines, which a page edge never parts."""
     if not url:
         return ""
     source = html.escape(f"{QR_SCHEME}:{quote(url, safe=':/?&=#%~+@')}", quote=True)
     caption = html.escape(caption)
-    return (
-        f'<p class="take-home"><b>{caption}</b></p>'
-        f'<p class="take-home"><img src="{source}" alt="{caption}"></p>'
-    )
+    return f'<p class="take-home"><b>{caption}</b><br><img src="{source}" alt="{caption}"></p>'
 
 
 def safety_note_html(note: str) -> str:
@@ -103,7 +100,6 @@ class ReaderScreen(Screen):
         self.nav.turn_pages_of(self.session, self.view)
         self.view.link_activated.connect(self.session.follow_link)
         self.view.resized.connect(self._relayout)
-        self.view.painted.connect(self._after_paint)
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -127,7 +123,6 @@ class ReaderScreen(Screen):
             self._show_entry(topic.entry, topic.fallback, page=screen.page)
             return
         if screen.page != self.page:
-            self.finish_layout()  # a quick turn before the rest was refined
             self.view.set_page(screen.page)
             self._place = None  # the patient turned the page: read from here
         self._update_nav()
@@ -188,9 +183,6 @@ class ReaderScreen(Screen):
         if old is not None and self._place is None:
             self._place = old.first_position(self.view.page)
         theme = self.look.theme
-        # A topic just opened shows its first pages at once; the rest is refined right after
-        # they are painted (a 30-screen topic takes 0.2 s to refine whole).
-        first_pages = self._start_page + 2 if old is None else None
         self.document = PagedDocument(
             self._html,
             theme.document_css(),
@@ -198,10 +190,7 @@ class ReaderScreen(Screen):
             self._root,
             theme.heading_px,
             qr_px=theme.px(QR_PX, text=False),
-            first_pages=first_pages,
         )
-        if not self.document.complete:  # refined once the first page is painted, at the latest
-            QTimer.singleShot(FINISH_AFTER_MS, self.finish_layout)  # in 0.2 s (if never painted)
         self._laid_out_for = key
         # The reading place is kept until the patient turns a page, so several layouts in a row
         # (a text size change, then a resize) do not drift back a page each time.
@@ -215,23 +204,11 @@ class ReaderScreen(Screen):
         self._update_nav()
         self._report_pages()
 
-    def _after_paint(self) -> None:
-        if self.document is not None and not self.document.complete:
-            QTimer.singleShot(0, self.finish_layout)  # once this paint is on the screen
-
-    def finish_layout(self) -> None:
-        """Refine the rest of a long topic's pages (once), and say how many there are."""
-        if self.document is None or self.document.complete:
-            return
-        self.document.finish()
-        self._update_nav()
-        self._report_pages()
-
     def _report_pages(self) -> None:
         """Tell the session how many pages the topic on screen has, and which page holds the
-        patient's place (and whether that count is final)."""
+        patient's place."""
         if self.document is not None and self.isVisible():
-            self.session.paged(self.page_count, self.page, final=self.document.complete)
+            self.session.paged(self.page_count, self.page)
 
     @property
     def page(self) -> int:
@@ -247,12 +224,7 @@ class ReaderScreen(Screen):
         strings = self.look.strings
         to_list = strings["all_topics" if self.section is Section.LEARN else "all_treatments"]
         first, last = page == 0, page >= count - 1
-        if self.document is not None and not self.document.complete:
-            # The first pages of a long topic, before the rest are laid out: no count yet,
-            # rather than a count that changes a moment later ("1 of 37", then "1 of 40").
-            where = strings.format("page_counting", page=page + 1)
-        else:
-            where = strings.format("page_of", page=page + 1, count=max(count, 1))
+        where = strings.format("page_of", page=page + 1, count=max(count, 1))
         self.nav.show_position(
             page,
             count,
@@ -269,7 +241,6 @@ class ReaderScreen(Screen):
     def spoken_text(self) -> str:
         if self.document is None:
             return ""
-        self.finish_layout()  # "Page 1 of 40" is said with the final count
         page = self.document.page_texts()[self.page]
         where = self.look.strings.format("spoken_page", page=self.page + 1, count=self.page_count)
         return f"{sentence(self.title.text())} {where} {' '.join(page.split())}"

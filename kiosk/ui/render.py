@@ -18,7 +18,6 @@ from kiosk.admin import Admin
 from kiosk.config import KioskConfig
 from kiosk.content import ContentLibrary, Section
 from kiosk.session import Preferences, Session
-from kiosk.ui.reader import ReaderScreen
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -66,7 +65,6 @@ class ScreenRenderer:
             self._save_pages(f"{section}-list")
             for entry, _ in library.entries(section, session.preferences.lang):
                 session.open_entry(entry.ref)
-                self.window.screens.screen(ReaderScreen).finish_layout()  # every page, refined
                 self._save_pages(f"{section}-{entry.ref.slug}")
         session.go_home()
         session.ask_still_there()  # what idling brings

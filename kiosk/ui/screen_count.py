@@ -16,7 +16,6 @@ from kiosk.config import KioskConfig
 from kiosk.content import ContentLibrary
 from kiosk.content.library import Entry
 from kiosk.session import Reading, Session
-from kiosk.ui.reader import ReaderScreen
 from kiosk.ui.window import KioskWindow
 
 REFERENCE_SIZE = QSize(1080, 1920)
@@ -37,7 +36,6 @@ class ReferenceReader:
             session.apply_library(library)
         session.set_preferences(replace(session.preferences, lang=entry.lang))
         session.open_entry(entry.ref)
-        self.window.screens.screen(ReaderScreen).finish_layout()  # the count of every page, refined
         place = session.place.screen
         assert isinstance(place, Reading) and place.page_count is not None, place
         return place.page_count

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content import EntryRef, Section, load_library
 from kiosk.ui.pagination import PagedDocument
+from kiosk.ui.reader import take_home_html
 from kiosk.ui.theme import Theme
 from tests.helpers.content import long_body, topic, write_content
 from tests.helpers.pages import assert_lines_fit
@@ -209,21 +210,61 @@ def many_blocks(count: int = 120) -> str:
 
 
 @pytest.mark.usefixtures("kiosk_app")
-def test_a_long_topics_first_pages_come_first_and_the_rest_ends_as_if_done_at_once() -> None:
-    theme = Theme()
-    css, size = theme.document_css(), QSizeF(900, 700)
-    whole = PagedDocument(many_blocks(), css, size, None, theme.heading_px)
-    first = PagedDocument(many_blocks(), css, size, None, theme.heading_px, first_pages=2)
-    assert whole.complete and not first.complete
-    early = first.page_texts()[:2]
-    assert early == whole.page_texts()[:2]  # the pages a patient may see at once are final
-    first.finish()
-    assert first.complete
-    assert first.page_texts() == whole.page_texts()
-    assert first.page_texts()[:2] == early  # refining the rest moved nothing already shown
-    # A short topic is refined whole at once, whatever is asked.
-    short = PagedDocument(filler(10), css, size, None, theme.heading_px, first_pages=1)
-    assert short.complete
+def test_a_long_topic_keeps_every_rule_on_every_page() -> None:
+    document = paged(many_blocks(), height=700)
+    pages = document.page_texts()
+    assert len(pages) > 10
+    for n in range(40):
+        holder = next(p for p in pages if f"Heading {n}:" in p)
+        assert not holder.rstrip().endswith(f"Heading {n}:")  # a heading never ends a page
+        assert f"(end {n})" in next(p for p in pages if f"Short paragraph {n}:" in p)
+    assert_lines_fit(document)
+
+
+def paragraph_lines(page: str, marker: str) -> int:
+    return sum(marker in line for line in page.split("\n"))
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_a_paragraph_split_by_a_page_edge_leaves_no_line_alone_on_either_side() -> None:
+    long = "<p>" + " ".join(f"Long{n}" for n in range(160)) + "</p>"
+    html = filler(6) + long + "<p>After the long one.</p>"
+    split = 0
+    for height in range(300, 900, 7):  # the page edge at every line of the paragraph
+        pages = paged(html, height=height).page_texts()
+        counts = [paragraph_lines(page, "Long") for page in pages]
+        total = sum(counts)
+        assert total > 6
+        for count in counts:
+            assert count == 0 or count >= 2, (height, counts)  # no line alone
+        split += sum(0 < count < total for count in counts) > 0
+    assert split > 30  # the paragraph was split at most of those heights
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_a_table_row_is_never_split_and_a_long_table_goes_on_row_by_row() -> None:
+    rows = "".join(
+        f"<tr><td>Row {n} left</td><td>Row {n} right " + "more words " * 12 + "</td></tr>"
+        for n in range(30)
+    )
+    html = filler(3) + f"<table border=1 cellpadding=6>{rows}</table><p>After the table.</p>"
+    for height in (500, 640, 777, 900):
+        document = paged(html, height=height)
+        pages = document.page_texts()
+        assert len(pages) > 2
+        for n in range(30):
+            holders = {i for i, page in enumerate(pages) if f"Row {n} " in page}
+            assert len(holders) == 1, (height, n)
+        assert_lines_fit(document)
+
+
+@pytest.mark.usefixtures("kiosk_app")
+def test_the_take_home_code_is_never_parted_from_its_caption() -> None:
+    closing = take_home_html("https://clinic.example/topic", "Read this at home")
+    for height in range(700, 1300, 9):
+        pages = paged(filler(30) + closing, height=height).page_texts()
+        holder = next(page for page in pages if "Read this at home" in page)
+        assert "\ufffc" in holder, height  # the code (an object character) is on that page
 
 
 def open_long_topic(make_kiosk: KioskMaker, content_dir: Path) -> Kiosk:
@@ -234,42 +275,33 @@ def open_long_topic(make_kiosk: KioskMaker, content_dir: Path) -> Kiosk:
     return kiosk
 
 
-def test_opening_a_long_topic_paints_its_first_page_then_counts_every_page(
-    make_kiosk: KioskMaker, content_dir: Path, qtbot: QtBot
+def test_a_long_topic_shows_its_final_count_with_its_first_page(
+    make_kiosk: KioskMaker, content_dir: Path
 ) -> None:
-    kiosk = open_long_topic(make_kiosk, content_dir)
-    document = kiosk.reader.document
-    assert document is not None and not document.complete  # the first page shows first
-    indicator = kiosk.reader.nav.indicator
-    assert indicator.text() == "Page 1"  # no count until every page is counted
     opened: list[int] = []
+    kiosk = make_kiosk(root=content_dir)
     kiosk.session.topic_opened.connect(lambda _ref, pages: opened.append(pages))
-    qtbot.waitUntil(lambda: document.complete, timeout=5000)  # right after it is painted
-    assert opened == [document.page_count]  # counted as opened once, with the final count
-    assert indicator.text() == f"1 of {document.page_count}"
+    (content_dir / "learn" / "long.md").write_text(topic("Long", long_body(150, "Long")))
+    kiosk.session.apply_library(load_library(content_dir))
+    kiosk.session.open_entry(EntryRef(Section.LEARN, "long"))
+    document = kiosk.reader.document
+    assert document is not None
+    assert kiosk.reader.nav.indicator.text() == f"1 of {document.page_count}"
+    assert opened == [document.page_count]  # counted as opened once, with the count it shows
     count = kiosk.session.place.screen.page_count  # type: ignore[union-attr]
     assert count == document.page_count > 20
-    assert kiosk.reader.document is document  # refined in place, not laid out again
-
-
-def test_a_quick_page_turn_refines_the_rest_first(
-    make_kiosk: KioskMaker, content_dir: Path
-) -> None:
-    kiosk = open_long_topic(make_kiosk, content_dir)
-    assert kiosk.reader.document is not None and not kiosk.reader.document.complete
-    kiosk.session.next_page()  # before the rest was refined
-    assert kiosk.reader.document is not None and kiosk.reader.document.complete
+    kiosk.session.next_page()
     assert kiosk.reader.page == 1
+    assert kiosk.reader.document is document  # a page turn lays nothing out again
 
 
-def test_read_aloud_says_the_final_count_of_a_long_topic_just_opened(
+def test_read_aloud_says_the_count_of_a_long_topic_just_opened(
     make_kiosk: KioskMaker, content_dir: Path
 ) -> None:
     kiosk = open_long_topic(make_kiosk, content_dir)
     document = kiosk.reader.document
-    assert document is not None and not document.complete
+    assert document is not None
 
     spoken = kiosk.reader.spoken_text()
 
-    assert document.complete
     assert f"Page 1 of {document.page_count}." in spoken
