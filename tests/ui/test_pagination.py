@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
@@ -305,3 +307,91 @@ def test_read_aloud_says_the_count_of_a_long_topic_just_opened(
     spoken = kiosk.reader.spoken_text()
 
     assert f"Page 1 of {document.page_count}." in spoken
+
+
+# --- any document, any page height: the rules hold ----------------------------------------------
+# Each word names its block ("P3w7": paragraph 3, word 7), so where each block went can be read
+# back from the pages' text.
+
+
+def _words(kind: str, number: int, count: int) -> str:
+    return " ".join(f"{kind}{number}w{n}" for n in range(count))
+
+
+def _block(kind: str, number: int, size: int) -> str:
+    if kind == "P":
+        return f"<p>{_words('P', number, size)}</p>"
+    if kind == "H":
+        return f"<h2>{_words('H', number, 1 + size % 4)}</h2>"
+    if kind == "L":
+        items = "".join(f"<li>{_words('L', number * 10 + n, 2 + size % 9)}</li>" for n in range(4))
+        return f"<ul>{items}</ul>"
+    if kind == "N":
+        return f"<blockquote><p>{_words('N', number, size // 2 + 1)}</p></blockquote>"
+    rows = "".join(
+        f"<tr><td>{_words('T', number * 100 + row * 2, 2)}</td>"
+        f"<td>{_words('T', number * 100 + row * 2 + 1, 1 + size % 12)}</td></tr>"
+        for row in range(1 + size % 6)
+    )
+    return f"<table border=1 cellpadding=4>{rows}</table>"
+
+
+SCREENS = st.lists(  # screens of (kind, size) blocks, joined as the pipeline joins them
+    st.lists(st.tuples(st.sampled_from("PPHLNT"), st.integers(1, 80)), min_size=1, max_size=8),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _document(screens: list[list[tuple[str, int]]]) -> tuple[str, list[str]]:
+    """The HTML, and the first word of each screen after the first."""
+    parts, starts, number = [], [], 0
+    for index, blocks in enumerate(screens):
+        html = ""
+        for kind, size in blocks:
+            html += _block(kind, number, size)
+            number += 1
+        if index:
+            kind = blocks[0][0]
+            first = number - len(blocks)
+            starts.append(f"{kind}{first * {'L': 10, 'T': 100}.get(kind, 1)}w0")
+            html = f'<div style="page-break-before: always">{html}</div>'
+        parts.append(html)
+    return "".join(parts), starts
+
+
+def _owner(word: str) -> str:
+    return word.split("w", maxsplit=1)[0]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(screens=SCREENS, height=st.integers(360, 1200))
+@pytest.mark.usefixtures("kiosk_app")
+def test_any_document_keeps_every_rule_at_any_page_height(
+    screens: list[list[tuple[str, int]]], height: int
+) -> None:
+    html, screen_starts = _document(screens)
+    document = paged(html, height=height)
+    pages = [page.split("\n") for page in document.page_texts()]
+    # Nothing lost, nothing twice, in reading order; no blank page; no line cut.
+    read = [word for page in pages for line in page for word in line.split()]
+    assert read == document.document.toPlainText().split()
+    assert all(any(line.strip() for line in page) for page in pages)
+    assert_lines_fit(document)
+    # Each screen after the first starts a page.
+    firsts = [next(w for line in page for w in line.split()) for page in pages]
+    assert all(start in firsts for start in screen_starts)
+    # A block split by a page edge leaves at least two of its lines on each side.
+    for owner in {_owner(word) for word in read}:
+        per_page = [sum(f" {owner}w" in f" {line}" for line in page) for page in pages]
+        parts = [count for count in per_page if count]
+        assert len(parts) == 1 or min(parts) >= 2, (owner, per_page)
+    # A heading never ends a page, unless it starts that page or the next page starts a
+    # screen.
+    for index, page in enumerate(pages[:-1]):
+        text = [line for line in page if line.strip()]
+        last = _owner(text[-1].split()[0])
+        if last.startswith("H") and _owner(text[0].split()[0]) != last:
+            assert firsts[index + 1] in screen_starts, (index, last)
