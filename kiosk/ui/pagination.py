@@ -287,10 +287,12 @@ def cut_pages(pieces: list[Piece], height: float) -> list[float]:
         if piece.author_break and piece.top > top:
             tops.append(piece.top)
             top = piece.top
+        moved = False  # to a new page, once: if it is still too long there, it is split
         while piece.bottom > top + height:
             cut = _cut_within(piece, top, top + height)
-            if (piece.movable and piece.top > top) or cut <= piece.top:
+            if not moved and ((piece.movable and piece.top > top) or cut <= piece.top):
                 cut = pieces[_with_headings_before(pieces, index, top)].top
+                moved = True
             if cut <= top:  # a line taller than a page: cut at the page's foot
                 cut = top + height
             tops.append(cut)

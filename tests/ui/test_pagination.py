@@ -261,6 +261,18 @@ def test_a_table_row_is_never_split_and_a_long_table_goes_on_row_by_row() -> Non
 
 
 @pytest.mark.usefixtures("kiosk_app")
+def test_a_table_row_taller_than_a_page_follows_its_heading_and_splits_between_lines() -> None:
+    tall = "<br>".join(f"Line {n} of a very tall cell" for n in range(60))
+    html = filler(2) + f"<h2>A heading</h2><table border=1><tr><td>{tall}</td></tr></table>"
+    for height in (400, 555, 700):
+        document = paged(html, height=height)
+        assert_lines_fit(document)
+        pages = document.page_texts()
+        assert all(f"Line {n} of" in " ".join(pages) for n in range(60))
+        assert "Line 0 of" in next(page for page in pages if "A heading" in page)
+
+
+@pytest.mark.usefixtures("kiosk_app")
 def test_the_take_home_code_is_never_parted_from_its_caption() -> None:
     closing = take_home_html("https://clinic.example/topic", "Read this at home")
     for height in range(700, 1300, 9):
