@@ -10,7 +10,7 @@ and a fingerprint of the screen (``ScreenWatch``):
 - the first tap of the day on a Home tile and on a topic card, and later taps on cards (each
   timed from the release, which is when a button acts, after the pressed look has been drawn);
 - a tap onto the 30-screen topic, a swipe to the next page and back (from the release), and
-  a tap on Larger text and Smaller text on an open topic;
+  a tap on Larger text and Smaller text on an open topic, a shipped one and the 30-screen one;
 - starts straight onto the one-screen topic (``--open``).
 
 Each as *first change* and *settled* (the last change before the screen stays still for
@@ -165,6 +165,8 @@ def visit(watch: ScreenWatch, targets: Targets, found: dict[str, list[Timing]]) 
         timed("later tap: card to a shipped topic", section_list, card_of[place])
     timed("later tap: Topics, back to the list", shipped[-1], "Topics")
     timed("tap: card to the 30-screen topic", section_list, card_of[LONG])
+    timed("Larger text on the 30-screen topic", LONG, "Larger text")
+    timed("Smaller text on the 30-screen topic", LONG, "Smaller text")
 
 
 # Median seconds to the page, judged on the first change, or, where that is the tapped
