@@ -33,7 +33,13 @@ def asset(*parts: str) -> Path:
     return ASSETS.joinpath(*parts)
 
 
-APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # the PNGs a window and a desktop use
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)  # the PNGs drawn: a desktop uses them all
+# The sizes a window carries. On X11 a window's icon goes to the display server as raw pixels
+# (``_NET_WM_ICON``) every time the window is made: at 512 px that is 1 MiB, and it took 8 ms
+# of the start here (xcb: showing the kiosk 13.3 -> 5.3 ms without 256 and 512). Window lists,
+# task bars and switchers draw 16-64 px (128 on a high-density screen); launchers and installers
+# take the larger ones from the .desktop entry's PNGs and the .ico.
+WINDOW_ICON_SIZES = tuple(px for px in APP_ICON_SIZES if px <= 128)
 
 
 def app_icon_png(px: int) -> Path:

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.admin import Admin
-from kiosk.assets import APP_ICON_SIZES, app_icon_png
+from kiosk.assets import WINDOW_ICON_SIZES, app_icon_png
 from kiosk.session import Attract, Home, Place, Session, TimerFactory
 from kiosk.ui.controls import ControlBar, SpeechBar
 from kiosk.ui.icons import Pictures
@@ -63,9 +63,9 @@ ACTIVITY_EVENTS = {
 
 
 def app_icon() -> QIcon:
-    """The kiosk's own icon, at every size the platforms ask for."""
+    """The kiosk's own icon, at the sizes a window's icon is drawn (``WINDOW_ICON_SIZES``)."""
     icon = QIcon()
-    for px in APP_ICON_SIZES:
+    for px in WINDOW_ICON_SIZES:
         icon.addFile(str(app_icon_png(px)), QSize(px, px))
     return icon
 

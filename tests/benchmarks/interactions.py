@@ -39,6 +39,7 @@ from tests.benchmarks.onscreen import (
     ScreenWatch,
     Timing,
     build_packaged_floor,
+    compiled,
     virtual_screen,
 )
 from tests.helpers.content import long_body, topic, write_tree
@@ -215,7 +216,7 @@ def measure(
             ]
         results = {label: Figures() for label, command in subjects.items() if command}
         watch = ScreenWatch(name)
-        root = Path(__file__).resolve().parents[2]
+        root = compiled(Path(__file__).resolve().parents[2])
         for run in range(runs):
             for label, figures in results.items():
                 command = subjects[label]

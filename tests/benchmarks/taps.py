@@ -38,7 +38,14 @@ from tests.benchmarks.interactions import (
     start_and_settle,
     time_input,
 )
-from tests.benchmarks.onscreen import ROOT, SCREEN, ScreenWatch, Timing, virtual_screen
+from tests.benchmarks.onscreen import (
+    ROOT,
+    SCREEN,
+    ScreenWatch,
+    Timing,
+    compiled,
+    virtual_screen,
+)
 from tests.benchmarks.targets import Targets, find_targets
 from tests.benchmarks.xinput import Point
 from tests.helpers.content import topic, write_tree
@@ -109,6 +116,7 @@ def measure(runs: int, cores: str | None) -> dict[str, list[Timing]]:
         kiosk += ["--content", str(content)]
         floor = [sys.executable, "-c", text_view_script(home_html(content))]
         watch = ScreenWatch(name)
+        compiled(ROOT)
 
         def started(command: list[str]) -> tuple[subprocess.Popen[bytes], Timing]:
             return start_and_settle(watch, [*pin, *command], env, ROOT)
