@@ -530,7 +530,11 @@ def test_lists_nested_as_deep_as_a_screen_has_room_for_are_shown(render: Render)
         nested_list(MAX_NESTING + 1),
         nested_list(300),  # Python-Markdown 3.11.4 converts this without a RecursionError
         ">" * (MAX_NESTING + 1) + " deep",
-        "<div>" + "<blockquote>" * (MAX_NESTING + 1) + "raw" + "</blockquote>" * 21 + "</div>",
+        "<div>"
+        + "<blockquote>" * (MAX_NESTING + 1)
+        + "raw"
+        + "</blockquote>" * (MAX_NESTING + 1)
+        + "</div>",
     ],
     ids=["lists", "300 levels", "quotes", "raw HTML"],
 )
