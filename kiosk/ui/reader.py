@@ -31,8 +31,11 @@ from kiosk.ui.pagination import PagedDocument
 from kiosk.ui.screens import Context, Look, Screen, sentence
 from kiosk.ui.widgets import make_label, settle_layout
 
-READING_WIDTH = 1250  # px at 1080 short side: about 75 characters a line at 30 px
-HEADER_PICTURE_PX = 120
+# The column of text: at most about 75 characters a line at any text size, so it widens with
+# the text size where the screen has room (a landscape screen at 150% or 200%) rather than
+# leaving a large-print reader a few words a line and a few lines a page.
+READING_WIDTH = 1250  # px at the 1080 px short side and 100% text
+HEADER_PICTURE_PX = 120  # a picture, not words: it keeps its size, and leaves the room to the text
 QR_PX = 320
 
 
@@ -110,7 +113,7 @@ class ReaderScreen(Screen):
         margin = theme.margin
         self._layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
         self._layout.setSpacing(theme.px(24, text=False))
-        self.column.setMaximumWidth(theme.px(READING_WIDTH, text=False) + 2 * margin)
+        self.column.setMaximumWidth(theme.px(READING_WIDTH) + 2 * margin)
         self.nav.set_theme(theme)
         self._relayout()
 
@@ -142,7 +145,7 @@ class ReaderScreen(Screen):
         if entry.image is not None:
             tint = theme.palette.accent if self.session.preferences.high_contrast else None
             picture = self._pictures.get(
-                library.root / entry.image, theme.px(HEADER_PICTURE_PX), tint
+                library.root / entry.image, theme.px(HEADER_PICTURE_PX, text=False), tint
             )
         self.icon.setVisible(picture is not None)
         self.icon.setPixmap(picture or QPixmap())

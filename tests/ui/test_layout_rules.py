@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -12,9 +13,10 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import settle_layout
 from kiosk.ui.window import KioskWindow
 from tests.helpers.layout import check_words_fit, global_rect
-from tests.ui.conftest import KioskMaker
+from tests.ui.conftest import Kiosk, KioskMaker
 
 SIZES = [(1080, 1920), (1920, 1080)]
+SHIPPED = Path(__file__).parents[2] / "content"
 
 
 def visible_buttons(window: KioskWindow) -> list[QPushButton]:
@@ -76,3 +78,39 @@ def test_overlays_fit_their_words_at_the_largest_text_size(
     settle_layout()
     check_words_fit(kiosk.admin_panel)
     assert kiosk.window.rect().contains(global_rect(kiosk.admin_panel.dialog))
+
+
+def reading_column(kiosk: Kiosk) -> tuple[int, int]:
+    """How much of the window's width the reader's text takes, and its title picture's width."""
+    settle_layout()
+    reader = kiosk.reader
+    room = kiosk.window.width() - 2 * reader.look.theme.margin
+    return reader.view.width() * 100 // room, reader.icon.pixmap().width()
+
+
+def test_large_text_widens_the_reading_column_where_the_screen_has_room(
+    make_kiosk: KioskMaker,
+) -> None:
+    """The column holds at most about 75 characters a line: on a landscape screen a centred
+    column at 100% text, the whole width at 200% (not a column half as many words wide, a few
+    lines a page); a portrait screen is narrower than that at any size. The title's picture
+    keeps its size and leaves the room to the words."""
+    topic = EntryRef(Section.LEARN, "what-is-ketamine")  # it has a picture
+
+    def opened(size: tuple[int, int], text_step: int) -> tuple[int, int]:
+        kiosk = make_kiosk(size=size, root=SHIPPED)
+        kiosk.session.change_text_size(text_step)
+        kiosk.session.open_entry(topic)
+        return reading_column(kiosk)
+
+    widths = {}
+    for size in SIZES:
+        normal, picture = opened(size, 0)
+        large, large_picture = opened(size, +4)  # 100% -> 200%
+        assert picture > 0 and large_picture == picture
+        widths[size] = (normal, large)
+    landscape_normal, landscape_large = widths[(1920, 1080)]
+    assert landscape_normal < 75  # percent of the window's width inside the margins
+    assert landscape_large >= 95
+    portrait_normal, portrait_large = widths[(1080, 1920)]
+    assert portrait_normal == portrait_large >= 95
