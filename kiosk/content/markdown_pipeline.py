@@ -318,19 +318,25 @@ class _Worker:
     file costs more than converting most files)."""
 
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] = (
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], None], threading.Event] | None] = (
             queue.SimpleQueue()
         )
-        threading.Thread(target=self._serve, daemon=True, name="markdown").start()
+        self.thread = threading.Thread(target=self._serve, daemon=True, name="markdown")
+        self.thread.start()
 
     def run(self, job: Callable[[], None]) -> threading.Event:
         done = threading.Event()
         self._jobs.put((job, done))
         return done
 
+    def stop(self) -> None:
+        """End the thread once it has finished the job it is on: a worker replaced while busy
+        must not stay behind, idle, for as long as the kiosk runs."""
+        self._jobs.put(None)
+
     def _serve(self) -> None:
-        while True:
-            job, done = self._jobs.get()
+        while (item := self._jobs.get()) is not None:
+            job, done = item
             try:
                 job()
             finally:
@@ -395,6 +401,7 @@ class MarkdownPipeline:
         if not done.wait(self.budget_seconds):
             # The worker and its Markdown instance are still busy: leave both to finish
             # (a daemon thread never keeps the program from exiting) and start afresh.
+            self._worker.stop()
             self._worker = _Worker()
             self._new_markdown()
             raise ContentError(

@@ -103,12 +103,18 @@ def test_a_conversion_over_its_time_budget_is_refused_and_the_next_one_works(
     from kiosk.errors import ContentError
 
     pipeline = MarkdownPipeline(budget_seconds=0.01)
+    busy = pipeline._worker.thread
     slow = "[a](" * 1900  # under the bracket limit, but slow to convert
     with pytest.raises(ContentError, match=r"took longer than 0\.01 s to prepare"):
         pipeline.render(slow, source=tmp_path / "learn" / "slow.md", root=tmp_path)
     pipeline.budget_seconds = 5.0
     result = pipeline.render("Fine **text**.", source=tmp_path / "learn" / "ok.md", root=tmp_path)
     assert result.html == "<p>Fine <strong>text</strong>.</p>"
+    # The worker left converting the slow file ends when it is done, rather than waiting for
+    # work for as long as the kiosk runs.
+    busy.join(timeout=60)
+    assert not busy.is_alive()
+    assert pipeline._worker.thread.is_alive()
 
 
 def test_a_picture_too_large_to_decode_is_not_loaded(tmp_path: Path, kiosk_app: object) -> None:
