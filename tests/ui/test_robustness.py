@@ -81,9 +81,6 @@ def test_a_page_refused_when_opened_leaves_the_list_with_a_calm_word(
 ) -> None:
     root = write_content(tmp_path / "c", {"learn/deep.md": topic("Deep", NASTY["deep-lists"])})
     kiosk = make_kiosk(root=root)
-    # Converting its 300 levels takes about 0.3 s here; time enough on a busy test machine, so
-    # that it is refused for its nesting rather than for its time.
-    kiosk.session.library.pipeline.budget_seconds = 60
     assert not kiosk.session.open_entry(EntryRef(Section.LEARN, "deep"))
     assert kiosk.showing(CardListScreen)
     notice = kiosk.lists.notice

@@ -32,10 +32,6 @@ def test_the_count_is_what_the_kiosk_shows_take_home_code_included(
         library = load_library(root)
         counter = ReferenceReader(library)
         kiosk = make_kiosk(size=(1080, 1920), root=root)
-        # Counts, not time, are under test: a stalled machine must not turn a conversion past
-        # its 2 s budget into a topic refused (seen once in CI: the reader then had 0 pages).
-        for pipeline in (library.pipeline, kiosk.session.library.pipeline):
-            pipeline.budget_seconds = 60
         for n in range(2, 16):
             entry, _ = library.entry(EntryRef(Section.LEARN, f"t{n:02d}"), "en")  # type: ignore[misc]
             counted = counter.count(library, entry)

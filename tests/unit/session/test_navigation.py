@@ -106,9 +106,6 @@ def test_a_page_that_cannot_be_converted_is_withdrawn_with_a_calm_word(tmp_path:
     root = write_content(tmp_path / "c", {"learn/deep.md": topic("Deep", deep)})
     session = make_session(root)
     recorded = Recorded(session)
-    # About 0.3 s to convert its 300 levels: time enough on a busy machine, so that it is
-    # refused for its nesting rather than for its time.
-    session.library.pipeline.budget_seconds = 60
     assert not session.open_entry(EntryRef(Section.LEARN, "deep"))
     assert session.place == Place(CardList(Section.LEARN, notice=Notice.PAGE_UNAVAILABLE))
     assert session.library.entry(EntryRef(Section.LEARN, "deep"), "en") is None
