@@ -435,12 +435,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(table)
     if args.write:
-        RESULTS.write_text(
-            f"# Benchmark results\n\nMachine: {machine()}.\n"
-            f"Run: `python -m tests.benchmarks` on {time.strftime('%Y-%m-%d')}.\n\n{table}\n",
-            encoding="utf-8",
-        )
+        record(RESULTS, table)
     return 0 if all(f.passed for f in figures) else 1
+
+
+def record(results: Path, table: str) -> None:
+    """Put ``table`` at the top of ``results`` in place of the last one, keeping every section
+    below it (the on-screen runs, what was tried and why), which no run rewrites."""
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    history = old[old.index("\n## ") :] if "\n## " in old else ""
+    results.write_text(
+        f"# Benchmark results\n\nMachine: {machine()}.\n"
+        f"Run: `python -m tests.benchmarks` on {time.strftime('%Y-%m-%d')}.\n\n{table}\n"
+        f"{history}",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":
