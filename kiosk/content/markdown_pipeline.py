@@ -20,6 +20,7 @@ import html
 import queue
 import re
 import threading
+import weakref
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
@@ -330,17 +331,24 @@ class _Worker:
         return done
 
     def stop(self) -> None:
-        """End the thread once it has finished the job it is on: a worker replaced while busy
-        must not stay behind, idle, for as long as the kiosk runs."""
+        """End the thread once it has finished the job it is on: a worker replaced while busy,
+        or one whose pipeline is no longer used, must not stay behind for as long as the kiosk
+        runs."""
         self._jobs.put(None)
 
     def _serve(self) -> None:
         while (item := self._jobs.get()) is not None:
-            job, done = item
-            try:
-                job()
-            finally:
-                done.set()
+            _run(*item)
+            # Nothing of a finished job is kept while waiting for the next: the job holds its
+            # pipeline, which must be freed (and this thread ended) once no library uses it.
+            del item
+
+
+def _run(job: Callable[[], None], done: threading.Event) -> None:
+    try:
+        job()
+    finally:
+        done.set()
 
 
 class MarkdownPipeline:
@@ -356,8 +364,14 @@ class MarkdownPipeline:
         # sets a longer one for the tests that are not about time, which a stalled test
         # machine must not fail by refusing a topic.
         self.budget_seconds = CONVERT_SECONDS if budget_seconds is None else budget_seconds
-        self._worker = _Worker()
+        self._start_worker()
         self._new_markdown()
+
+    def _start_worker(self) -> None:
+        self._worker = _Worker()
+        # A pipeline no longer used (its library replaced by a new content version) ends its
+        # thread: a kiosk that follows a repository for months keeps one, not one per version.
+        self._stop_worker = weakref.finalize(self, self._worker.stop)
 
     def _new_markdown(self) -> None:
         # Extensions as instances, not by name: a name makes Python-Markdown look through
@@ -404,8 +418,8 @@ class MarkdownPipeline:
         if not done.wait(self.budget_seconds):
             # The worker and its Markdown instance are still busy: leave both to finish
             # (a daemon thread never keeps the program from exiting) and start afresh.
-            self._worker.stop()
-            self._worker = _Worker()
+            self._stop_worker()
+            self._start_worker()
             self._new_markdown()
             raise ContentError(
                 name,

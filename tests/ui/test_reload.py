@@ -4,6 +4,9 @@ returns to its list."""
 
 from __future__ import annotations
 
+import gc
+import shutil
+import weakref
 from pathlib import Path
 
 from kiosk.content import EntryRef, Section, load_library
@@ -46,3 +49,24 @@ def test_a_deleted_topic_returns_the_reader_to_its_list(
     reload(kiosk.session)
     assert kiosk.showing(CardListScreen)
     assert [c.accessibleName() for c in kiosk.lists.visible_cards()] == ["Beta topic"]
+
+
+def test_a_new_content_version_frees_the_last_ones_converter_and_its_thread(
+    make_kiosk: KioskMaker, content_dir: Path, tmp_path: Path
+) -> None:
+    """A followed repository's versions are new folders, each loaded afresh: the kiosk keeps
+    the converter of the version it shows, not one per version it has shown (each held a
+    thread and about 130 KiB for as long as the kiosk ran)."""
+    kiosk = make_kiosk()
+    kiosk.session.open_entry(ALPHA)  # converted: this version's pipeline and its thread
+    old_pipeline = weakref.ref(kiosk.session.library.pipeline)
+    old_thread = kiosk.session.library.pipeline._worker.thread
+    version = shutil.copytree(content_dir, tmp_path / "version-2")
+    kiosk.session.apply_library(load_library(version))  # as the content follower does
+    kiosk.session.open_entry(ALPHA)
+    assert kiosk.reader.document is not None and kiosk.reader.page_count > 1
+    gc.collect()
+    old_thread.join(timeout=10)
+    assert old_pipeline() is None
+    assert not old_thread.is_alive()
+    assert kiosk.session.library.pipeline._worker.thread.is_alive()
