@@ -17,9 +17,12 @@ break, which ``QTextDocument`` honours when it paginates.
 from __future__ import annotations
 
 import html
+import logging
 import queue
 import re
+import sys
 import threading
+import traceback
 import weakref
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -43,6 +46,8 @@ from kiosk.content.images import image_problem
 from kiosk.content.limits import MAX_NESTING, MAX_TABLE_CELLS
 from kiosk.content.names import IMAGE_SCHEME, LINK_SCHEME, Section, slug_and_language
 from kiosk.errors import ContentError
+
+log = logging.getLogger(__name__)
 
 SCREEN_BREAK = re.compile(r"^ {0,3}---\s*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -330,6 +335,11 @@ class _Worker:
         self._jobs.put((job, done))
         return done
 
+    def where(self) -> str:
+        """The worker's stack as it is now."""
+        frame = sys._current_frames().get(self.thread.ident or -1)
+        return "".join(traceback.format_stack(frame)) if frame is not None else "(not running)"
+
     def stop(self) -> None:
         """End the thread once it has finished the job it is on: a worker replaced while busy,
         or one whose pipeline is no longer used, must not stay behind for as long as the kiosk
@@ -416,6 +426,13 @@ class MarkdownPipeline:
             lambda: self._convert_into(outcome, body, source, root, languages, title=title)
         )
         if not done.wait(self.budget_seconds):
+            # Where the conversion was, for IT (the admin is told what to look for in the file).
+            log.info(
+                "%s: still converting after %g s, at:\n%s",
+                name,
+                self.budget_seconds,
+                self._worker.where(),
+            )
             # The worker and its Markdown instance are still busy: leave both to finish
             # (a daemon thread never keeps the program from exiting) and start afresh.
             self._stop_worker()

@@ -95,15 +95,23 @@ def test_a_page_refused_when_opened_leaves_the_list_with_a_calm_word(
 
 
 def test_a_conversion_over_its_time_budget_is_refused_and_the_next_one_works(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from kiosk.errors import ContentError
 
     pipeline = MarkdownPipeline(budget_seconds=0.01)
     busy = pipeline._worker.thread
     slow = "[a](" * 1900  # under the bracket limit, but slow to convert
-    with pytest.raises(ContentError, match=r"took longer than 0\.01 s to prepare"):
+    with (
+        caplog.at_level(logging.INFO, logger="kiosk.content.markdown_pipeline"),
+        pytest.raises(ContentError, match=r"took longer than 0\.01 s to prepare"),
+    ):
         pipeline.render(slow, source=tmp_path / "learn" / "slow.md", root=tmp_path)
+    # The log shows IT the worker thread's stack at that moment (the admin is told what to
+    # look for in the file).
+    (said,) = [r.getMessage() for r in caplog.records if "still converting" in r.getMessage()]
+    assert said.startswith("slow.md: still converting after 0.01 s, at:")
+    assert "markdown_pipeline.py" in said and "in _serve" in said
     pipeline.budget_seconds = 5.0
     result = pipeline.render("Fine **text**.", source=tmp_path / "learn" / "ok.md", root=tmp_path)
     assert result.html == "<p>Fine <strong>text</strong>.</p>"
