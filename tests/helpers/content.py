@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+SHIPPED = Path(__file__).parents[2] / "content"  # the content the kiosk ships with
+
 SITE = """\
 name: Test Clinic
 tagline: Plain words about care

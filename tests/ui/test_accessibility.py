@@ -21,10 +21,10 @@ from kiosk.ui.card_list import CardListScreen
 from kiosk.ui.screens import HomeScreen
 from kiosk.ui.widgets import settle_layout
 from kiosk.ui.window import KioskWindow
+from tests.helpers.content import SHIPPED
 from tests.helpers.stubs import fire
 from tests.ui.conftest import Kiosk, KioskMaker
 
-SHIPPED = Path(__file__).parents[2] / "content"
 SIZES = [(1080, 1920), (1920, 1080)]
 
 

@@ -21,12 +21,11 @@ from kiosk.session import Preferences
 from kiosk.ui.attract import AttractScreen
 from kiosk.ui.render import ScreenRenderer
 from kiosk.ui.theme import CALM, HIGH_CONTRAST
-from tests.helpers.content import SITE, topic, write_content
+from tests.helpers.content import SHIPPED, SITE, topic, write_content
 from tests.helpers.layout import global_rect
 from tests.helpers.stubs import fire
 from tests.ui.conftest import Kiosk, KioskMaker
 
-SHIPPED = Path(__file__).parents[2] / "content"
 SIZES = [(1080, 1920), (1920, 1080)]
 # Large enough to read at three metres on a 1080x1920 screen (about 0.5 mm a pixel).
 THREE_METRES_PX = {"name": 96, "title": 80, "summary": 48, "invitation": 56}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QPushButton, QWidget
@@ -12,11 +11,11 @@ from kiosk.content import EntryRef, Section
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import settle_layout
 from kiosk.ui.window import KioskWindow
+from tests.helpers.content import SHIPPED
 from tests.helpers.layout import check_words_fit, global_rect
 from tests.ui.conftest import Kiosk, KioskMaker
 
 SIZES = [(1080, 1920), (1920, 1080)]
-SHIPPED = Path(__file__).parents[2] / "content"
 
 
 def visible_buttons(window: KioskWindow) -> list[QPushButton]:

@@ -15,11 +15,9 @@ from kiosk.content import EntryRef, Section, load_library
 from kiosk.ui.pagination import PagedDocument
 from kiosk.ui.reader import take_home_html
 from kiosk.ui.theme import Theme
-from tests.helpers.content import long_body, topic, write_content
+from tests.helpers.content import SHIPPED, long_body, topic, write_content
 from tests.helpers.pages import assert_lines_fit
 from tests.ui.conftest import Kiosk, KioskMaker
-
-SHIPPED = Path(__file__).parents[2] / "content"
 
 
 def paged(html: str, width: float = 900, height: float = 700, scale: float = 1.0) -> PagedDocument:

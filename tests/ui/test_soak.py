@@ -4,16 +4,14 @@ leak Qt objects or grow memory, so a leak is caught the day it is written. (The 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import KioskConfig
 from kiosk.content import load_library
+from tests.helpers.content import SHIPPED
 from tests.helpers.soak import interactions, qt_objects, resident_kib, settle
 from tests.ui.conftest import Kiosk
 
-SHIPPED = Path(__file__).parents[2] / "content"
 WARM_UP = 500
 TOTAL = 2000
 MAX_GROWTH_KIB = 10 * 1024
